@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// Entry point of the `jobping` command. Node ≥ 22.18 runs our TypeScript sources directly (type
+// stripping); on 22.12–22.17 we re-run ourselves with the flag that enables it.
+import { spawnSync } from 'node:child_process';
+
+if (!process.features.typescript) {
+  const result = spawnSync(
+    process.execPath,
+    ['--experimental-strip-types', '--no-warnings', ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  process.exit(result.status ?? 1);
+}
+
+const { runCli } = await import('../src/cli.ts');
+const code = await runCli(process.argv.slice(2), {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
+});
+process.exitCode = code;
+// Everything is closed by now; should a stray handle keep the process alive, do not hang.
+setTimeout(() => process.exit(code), 3000).unref();

@@ -1,0 +1,123 @@
+import { parseArgs } from 'node:util';
+import { type Config, ConfigError, loadConfig, secretValues } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { createLogger, type Logger } from './log.ts';
+import { type Role, startApp } from './main.ts';
+
+/** The `jobping` command. Exit status: 0 ok, 1 failure, 2 bad usage or bad configuration. */
+
+export const USAGE = `Usage: jobping <command> [options]
+
+Commands:
+  start [--role all|web|worker]   run JobPing (default role: all)
+  migrate                         apply database migrations and exit
+  help                            show this help
+
+Options:
+  -h, --help                      show this help
+
+Environment variables configure everything else; see README.md.`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+type Command = (args: string[], ctx: { config: Config; logger: Logger; io: CliIo }) => Promise<number>;
+
+const ROLES = ['all', 'web', 'worker'] as const;
+
+const commands: Record<string, Command> = {
+  async start(args, { config, logger, io }) {
+    const { values } = parseArgs({
+      args,
+      options: { role: { type: 'string', default: 'all' } },
+      strict: true,
+    });
+    if (!ROLES.includes(values.role as Role))
+      throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+    const app = await startApp(config, { role: values.role as Role, logger, print: io.out });
+    await waitForSignal(logger);
+    io.out('Stopping JobPing…');
+    await app.stop();
+    io.out('Stopped.');
+    return 0;
+  },
+  async migrate(args, { config, logger, io }) {
+    parseArgs({ args, options: {}, strict: true });
+    const db = await openDatabase(config, logger, { migrate: true });
+    await db.close();
+    io.out('Migrations are up to date.');
+    return 0;
+  },
+};
+
+/** Resolves on the first SIGINT/SIGTERM; a second one while stopping forces an exit. */
+function waitForSignal(logger: Logger): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'shutting down');
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      const force = (again: NodeJS.Signals) => {
+        logger.warn({ signal: again }, 'second signal: exiting without waiting');
+        process.exit(1);
+      };
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    (name ? io.out : io.err)(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`jobping: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(io.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.err(`jobping: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  const logger = createLogger({
+    level: config.log.level,
+    format: config.log.format,
+    secrets: secretValues(config),
+  });
+  try {
+    return await command(rest, { config, logger, io });
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`jobping ${name}: ${(err as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    logger.fatal({ err }, `jobping ${name} failed`);
+    io.err(`jobping ${name}: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    logger.flush?.();
+  }
+}

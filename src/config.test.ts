@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, platformStatus, secretValues } from './config.ts';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return [...err.problems];
+    throw err;
+  }
+  return [];
+}
+
+describe('config', () => {
+  it('starts with no variables at all: embedded database, heuristic analyzer, no platforms', () => {
+    const config = loadConfig({});
+    expect(config.db.url).toBeUndefined();
+    expect(config.http.port).toBe(8080);
+    expect(config.fetch.cron).toBe('*/30 * * * *');
+    expect(config.openai.apiKey).toBeUndefined();
+    expect(config.admin.token).toBeUndefined();
+    expect(config.slack.botToken).toBeUndefined();
+    expect(platformStatus(config).telegram).toEqual({
+      enabled: false,
+      reason: 'TELEGRAM_BOT_TOKEN is not set',
+    });
+  });
+
+  it('reports every invalid variable at once, each by name and with what is expected', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      SLACK_BOT_TOKEN: 'abc',
+      TELEGRAM_BOT_TOKEN: 'not-a-token',
+      OPENAI_BASE_URL: 'nope',
+      FETCH_CRON: 'every day',
+    });
+    const names = problems.map((p) => p.split(':')[0]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'PORT',
+        'DATABASE_URL',
+        'LOG_LEVEL',
+        'SLACK_BOT_TOKEN',
+        'TELEGRAM_BOT_TOKEN',
+        'OPENAI_BASE_URL',
+        'FETCH_CRON',
+      ]),
+    );
+    expect(problems.find((p) => p.startsWith('PORT'))).toMatch(/port number/);
+    expect(problems.find((p) => p.startsWith('SLACK_BOT_TOKEN'))).toMatch(/xoxb-/);
+  });
+
+  it('never echoes a secret value in its error', () => {
+    const problems = problemsOf({ SLACK_BOT_TOKEN: 'secret-looking-value-123' });
+    expect(problems.join('\n')).not.toContain('secret-looking-value-123');
+  });
+
+  it('refuses a half-configured platform, naming the missing variable', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET:/),
+    ]);
+    expect(problemsOf({ DISCORD_TOKEN: 'x'.repeat(30) })).toEqual([
+      expect.stringMatching(/^DISCORD_APPLICATION_ID:/),
+    ]);
+  });
+
+  it('is frozen all the way down', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.openai.pricesPerMillionTokens)).toBe(true);
+    expect(() => {
+      (config.http as { port: number }).port = 1;
+    }).toThrow();
+  });
+
+  it('says which platforms are enabled and how', () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+      SLACK_APP_TOKEN: 'xapp-1-abc',
+      TELEGRAM_BOT_TOKEN: '123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      TELEGRAM_WEBHOOK_SECRET: 'a'.repeat(20),
+      PUBLIC_URL: 'https://jobping.example',
+    });
+    const status = platformStatus(config);
+    expect(status.slack).toEqual({ enabled: true, mode: 'Socket Mode' });
+    expect(status.telegram).toEqual({ enabled: true, mode: 'webhook at /telegram/webhook' });
+    expect(status.discord.enabled).toBe(false);
+  });
+
+  it('lists the secrets to scrub from logs, including the database password', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:hunter2hunter2@db:5432/x',
+      ADMIN_TOKEN: 'a'.repeat(20),
+    });
+    expect(secretValues(config)).toEqual(expect.arrayContaining(['hunter2hunter2', 'a'.repeat(20)]));
+  });
+});

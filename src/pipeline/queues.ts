@@ -1,0 +1,189 @@
+import { type Job, type JobResult, PgBoss, type Queue, type SendOptions, type WorkOptions } from 'pg-boss';
+import { z } from 'zod';
+import { PermanentJobError } from '../core/errors.ts';
+import type { Db } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+
+/**
+ * The queue catalogue: every queue between scraper, analyzer, matcher and notifier, each bound to
+ * the zod schema of its payload. Payloads carry ids, never rows. A payload that does not match is
+ * refused at `send` and, should one reach the queue some other way, dead-lettered without ever
+ * reaching a handler.
+ */
+
+export const DEAD_LETTER = 'dead-letter';
+const id = z.number().int().positive();
+const contentHash = z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha-256 hex digest');
+
+export const catalogue = {
+  /** Fetch one source for one run. One fetch per source at a time (singleton policy, keyed by source). */
+  fetch: {
+    payload: z.object({ runId: id }),
+    queue: { policy: 'singleton', retryLimit: 2, retryDelay: 20, retryBackoff: true, expireInSeconds: 900 },
+    work: { localConcurrency: 4 },
+  },
+  /** Analyse one posting content once, user-independent. */
+  analyze: {
+    payload: z.object({ contentHash }),
+    queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 300 },
+    work: { localConcurrency: 16 },
+  },
+  /** Match analysed postings against every user's preferences, in batches. */
+  match: {
+    payload: z.object({ postingIds: z.array(id).min(1).max(1000) }),
+    queue: { retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 },
+    work: { localConcurrency: 2, batchSize: 20 },
+  },
+  /** Send one delivery (an alert card) to one user. */
+  notify: {
+    payload: z.object({ deliveryId: id }),
+    queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120 },
+    work: { localConcurrency: 8 },
+  },
+} satisfies Record<string, { payload: z.ZodType; queue: Omit<Queue, 'name'>; work: WorkOptions }>;
+
+export type QueueName = keyof typeof catalogue;
+export type Payload<N extends QueueName> = z.infer<(typeof catalogue)[N]['payload']>;
+export const QUEUE_NAMES = Object.keys(catalogue) as QueueName[];
+
+export class InvalidPayloadError extends Error {
+  override name = 'InvalidPayloadError';
+}
+
+function parsePayload<N extends QueueName>(name: N, data: unknown): Payload<N> {
+  const result = catalogue[name].payload.safeParse(data);
+  if (!result.success) {
+    const detail = result.error.issues
+      .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
+      .join('; ');
+    throw new InvalidPayloadError(`invalid payload for queue "${name}": ${detail}`);
+  }
+  return result.data as Payload<N>;
+}
+
+/** pg-boss's `db` option wants `executeSql`; this lets a job be sent inside our own transaction. */
+export function bossDb(db: Db) {
+  return { executeSql: (text: string, values?: unknown[]) => db.query(text, values as unknown[]) };
+}
+
+export interface SendJobOptions {
+  /** Commit the job with this transaction (match row and its notification in one commit). */
+  db?: Db;
+  singletonKey?: string;
+  startAfter?: number | Date;
+  priority?: number;
+}
+
+export type JobHandler<N extends QueueName> = (payloads: Payload<N>[], jobs: Job<unknown>[]) => Promise<void>;
+
+export interface Queues {
+  readonly boss: PgBoss;
+  send<N extends QueueName>(name: N, payload: Payload<N>, options?: SendJobOptions): Promise<string | null>;
+  work<N extends QueueName>(name: N, handler: JobHandler<N>, options?: WorkOptions): Promise<string>;
+  /** Stop taking work, wait (bounded) for running handlers, close pg-boss's pool. */
+  stop(timeoutMs: number): Promise<void>;
+}
+
+export interface QueueOptions {
+  url: string;
+  logger: Logger;
+  /** Run pg-boss's maintenance and cron scheduler in this process. */
+  supervise?: boolean;
+  schedule?: boolean;
+  /** Lets tests wait on jobs (pg-boss spies) instead of sleeping. */
+  spies?: boolean;
+  poolSize?: number;
+}
+
+/** Starts pg-boss, creates every queue of the catalogue, and returns typed send/work. */
+export async function startQueues(options: QueueOptions): Promise<Queues> {
+  const { logger } = options;
+  const boss = new PgBoss({
+    connectionString: options.url,
+    application_name: 'jobping-queue',
+    max: options.poolSize ?? 6,
+    supervise: options.supervise ?? true,
+    schedule: options.schedule ?? true,
+    __test__enableSpies: options.spies ?? false,
+  });
+  // pg-boss emits errors from its background loops; without a listener they would crash the process.
+  boss.on('error', (err) => logger.error({ err }, 'queue error'));
+  boss.on('warning', (warning) => logger.warn({ warning }, 'queue warning'));
+  await boss.start();
+  await createQueues(boss);
+
+  return {
+    boss,
+    async send(name, payload, sendOptions = {}) {
+      const data = parsePayload(name, payload);
+      const opts: SendOptions = {};
+      if (sendOptions.db) opts.db = bossDb(sendOptions.db);
+      if (sendOptions.singletonKey) opts.singletonKey = sendOptions.singletonKey;
+      if (sendOptions.startAfter !== undefined) opts.startAfter = sendOptions.startAfter;
+      if (sendOptions.priority !== undefined) opts.priority = sendOptions.priority;
+      return boss.send(name, data as object, opts);
+    },
+    work(name, handler, workOptions = {}) {
+      const opts = { ...catalogue[name].work, ...workOptions, perJobResults: true as const };
+      return boss.work<unknown>(name, opts, (jobs) => runBatch(name, jobs, handler, logger));
+    },
+    async stop(timeoutMs) {
+      await boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+    },
+  };
+}
+
+export async function createQueues(boss: PgBoss) {
+  await boss.createQueue(DEAD_LETTER, { retryLimit: 0, retentionSeconds: 30 * 24 * 3600 });
+  for (const name of QUEUE_NAMES) {
+    const { queue } = catalogue[name];
+    await boss.createQueue(name, { ...queue, deadLetter: DEAD_LETTER } as Omit<Queue, 'name'>);
+  }
+}
+
+/**
+ * Validates each job, runs the handler on the valid ones, and settles every job: invalid payloads
+ * and permanent errors go straight to the dead-letter queue; any other error is retried.
+ */
+async function runBatch<N extends QueueName>(
+  name: N,
+  jobs: Job<unknown>[],
+  handler: JobHandler<N>,
+  logger: Logger,
+): Promise<JobResult[]> {
+  const results: JobResult[] = [];
+  const valid: { job: Job<unknown>; payload: Payload<N> }[] = [];
+  for (const job of jobs) {
+    try {
+      valid.push({ job, payload: parsePayload(name, job.data) });
+    } catch (err) {
+      logger.error(
+        { err, queue: name, jobId: job.id },
+        'job payload rejected; sent to the dead-letter queue',
+      );
+      results.push({ id: job.id, status: 'deadletter', output: { error: (err as Error).message } });
+    }
+  }
+  if (valid.length === 0) return results;
+  try {
+    await handler(
+      valid.map((v) => v.payload),
+      valid.map((v) => v.job),
+    );
+    for (const v of valid) results.push({ id: v.job.id, status: 'completed' });
+  } catch (err) {
+    const permanent = err instanceof PermanentJobError;
+    logger[permanent ? 'error' : 'warn'](
+      { err, queue: name, jobIds: valid.map((v) => v.job.id) },
+      permanent ? 'job failed permanently' : 'job failed; will retry',
+    );
+    for (const v of valid) {
+      results.push({
+        id: v.job.id,
+        status: permanent ? 'deadletter' : 'failed',
+        output: { error: (err as Error).message },
+      });
+    }
+  }
+  return results;
+}
