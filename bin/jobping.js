@@ -19,6 +19,7 @@ const code = await runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   env: process.env,
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
 });
 process.exitCode = code;
 // Everything is closed by now; should a stray handle keep the process alive, do not hang.

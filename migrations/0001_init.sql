@@ -109,6 +109,8 @@ create table postings (
   description      text not null default '',
   tags             text[] not null default '{}',
   content_hash     text not null,
+  -- the content_hash this posting was last matched with; equal to content_hash once matching is done
+  matched_hash     text,
   first_seen_at    timestamptz not null default now(),
   last_seen_at     timestamptz not null default now(),
   updated_at       timestamptz not null default now(),
@@ -142,6 +144,10 @@ create table analyses (
   visa_sponsorship   boolean,
   relocation         boolean,
   summary            text,
+  -- normalised search terms of the posting content (title, tags, skills, description), and the
+  -- "strong" subset from title, tags and skills: matching is an exact join on these
+  terms              text[] not null default '{}',
+  strong_terms       text[] not null default '{}',
   error              text,
   attempts           integer not null default 0,
   created_at         timestamptz not null default now(),

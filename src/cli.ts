@@ -1,15 +1,24 @@
+import os from 'node:os';
+import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { type Config, ConfigError, loadConfig, secretValues } from './config.ts';
+import { startConsoleChat } from './bots/console/adapter.ts';
+import { followFetch } from './bots/fetch-progress.ts';
+import { type Config, ConfigError, loadConfig, platformStatus, secretValues } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { createLogger, type Logger } from './log.ts';
-import { type Role, startApp } from './main.ts';
+import { type Role, type RunningApp, startApp } from './main.ts';
+import { requestFetch } from './pipeline/fetch.ts';
 
 /** The `jobping` command. Exit status: 0 ok, 1 failure, 2 bad usage or bad configuration. */
 
 export const USAGE = `Usage: jobping <command> [options]
 
 Commands:
-  start [--role all|web|worker]   run JobPing (default role: all)
+  start [--role all|web|worker]   run JobPing (default role: all); with no chat platform
+                                  configured and a terminal attached, also opens the console chat
+  chat                            the console bot: /jobs, /prefs, /help in this terminal
+  fetch [--source ID] [--query TEXT]
+                                  fetch now (all sources, or one), show progress, and exit
   migrate                         apply database migrations and exit
   help                            show this help
 
@@ -26,6 +35,24 @@ export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   env: Record<string, string | undefined>;
+  /** A terminal on stdin and stdout (the console bot offers itself then). */
+  interactive?: boolean;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+/** The console bot on this process's terminal, delivering alerts here while it runs. */
+function openConsole(app: RunningApp, io: CliIo) {
+  const user = os.userInfo().username;
+  const chat = startConsoleChat({
+    deps: app.bot,
+    actor: { platform: 'console', externalId: user, displayName: user },
+    input: io.input ?? process.stdin,
+    output: (io.output ?? process.stdout) as Writable,
+    interactive: io.interactive ?? false,
+  });
+  app.messengers.set('console', chat.messenger);
+  return chat;
 }
 
 type Command = (args: string[], ctx: { config: Config; logger: Logger; io: CliIo }) => Promise<number>;
@@ -41,12 +68,54 @@ const commands: Record<string, Command> = {
     });
     if (!ROLES.includes(values.role as Role))
       throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-    const app = await startApp(config, { role: values.role as Role, logger, print: io.out });
-    await waitForSignal(logger);
+    const role = values.role as Role;
+    const app = await startApp(config, { role, logger, print: io.out });
+    const anyPlatform = Object.values(platformStatus(config)).some((s) => s.enabled);
+    const chat = role === 'all' && !anyPlatform && io.interactive ? openConsole(app, io) : undefined;
+    io.out(
+      chat
+        ? 'No chat platform is configured: here is the console bot. Ctrl-C stops JobPing.'
+        : 'Press Ctrl-C to stop.',
+    );
+    await Promise.race([waitForSignal(logger), chat?.closed ?? new Promise(() => {})]);
+    chat?.close();
     io.out('Stopping JobPing…');
     await app.stop();
     io.out('Stopped.');
     return 0;
+  },
+  async chat(args, { config, logger, io }) {
+    parseArgs({ args, options: {}, strict: true });
+    const app = await startApp(config, { role: 'all', logger, http: false, print: () => {} });
+    const chat = openConsole(app, io);
+    await Promise.race([waitForSignal(logger), chat.closed]);
+    chat.close();
+    await app.stop();
+    return 0;
+  },
+  async fetch(args, { config, logger, io }) {
+    const { values } = parseArgs({
+      args,
+      options: { source: { type: 'string', multiple: true }, query: { type: 'string' } },
+      strict: true,
+    });
+    const app = await startApp(config, { role: 'all', logger, http: false, print: () => {} });
+    try {
+      const request = await requestFetch(app.bot, {
+        trigger: 'cli',
+        userId: null,
+        query: values.query ?? null,
+        ...(values.source ? { sourceIds: values.source } : {}),
+      });
+      if (request.runs.length === 0) {
+        io.err('No source is enabled.');
+        return 1;
+      }
+      const progress = await followFetch(app.bot, request.id, (line) => io.out(line));
+      return progress.sourcesFailed.length === progress.sources ? 1 : 0;
+    } finally {
+      await app.stop();
+    }
   },
   async migrate(args, { config, logger, io }) {
     parseArgs({ args, options: {}, strict: true });

@@ -1,9 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import OpenAI from 'openai';
 import { buildHttpApp, type RawHandler } from './api/server.ts';
+import type { BotDeps } from './bots/handlers.ts';
 import { type Config, platformStatus } from './config.ts';
+import { type Analyzer, type Clock, type FetchFn, type Messenger, systemClock } from './core/ports.ts';
+import type { Platform } from './core/types.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import type { Logger } from './log.ts';
+import { createHeuristicAnalyzer } from './pipeline/analyze/heuristic.ts';
+import { createOpenAIAnalyzer } from './pipeline/analyze/openai.ts';
 import { type Queues, startQueues } from './pipeline/queues.ts';
+import { createSourceRegistry, type SourceKind, type SourceRegistry } from './pipeline/sources/registry.ts';
+import { sampleKind } from './pipeline/sources/sample.ts';
+import { startPipelineWorkers } from './pipeline/workers.ts';
 
 /**
  * The composition root: config → database → queues → pipeline workers → bots → HTTP. Every client
@@ -16,8 +25,12 @@ export interface RunningApp {
   config: Config;
   db: Database;
   queues: Queues;
+  sources: SourceRegistry;
+  /** Chat platforms that can deliver alerts from this process (the console registers itself). */
+  messengers: Map<Platform, Messenger>;
+  bot: BotDeps;
   http: FastifyInstance | undefined;
-  /** Base URL of the HTTP server, when this role serves HTTP. */
+  /** Base URL of the HTTP server, when this process serves HTTP. */
   url: string | undefined;
   stop(): Promise<void>;
 }
@@ -25,16 +38,36 @@ export interface RunningApp {
 export interface StartOptions {
   role?: Role;
   logger: Logger;
-  /** Where the start-up summary goes (a terminal line per fact). */
+  /** Where the start-up summary goes (one line per fact). */
   print?: (line: string) => void;
+  /** Serve HTTP even in the worker role, or not at all (`jobping chat`, `jobping fetch`). */
+  http?: boolean;
+  clock?: Clock;
+  fetch?: FetchFn;
+  /** Tests and benchmarks tune queue polling; production keeps pg-boss's defaults. */
+  pollingIntervalSeconds?: number;
+  spies?: boolean;
+  /** Source kinds beyond the built-in ones (tests add boards of their own). */
+  sourceKinds?: SourceKind[];
+}
+
+export function buildAnalyzer(config: Config): Analyzer {
+  if (!config.openai.apiKey) return createHeuristicAnalyzer();
+  const client = new OpenAI({ apiKey: config.openai.apiKey, baseURL: config.openai.baseUrl, maxRetries: 0 });
+  return createOpenAIAnalyzer({ client, model: config.openai.model, timeoutMs: config.openai.timeoutMs });
+}
+
+export function buildSourceRegistry(extra: SourceKind[] = []) {
+  return createSourceRegistry([sampleKind, ...extra]);
 }
 
 export async function startApp(config: Config, options: StartOptions): Promise<RunningApp> {
   const { logger } = options;
   const role = options.role ?? 'all';
   const print = options.print ?? (() => {});
-  const serveHttp = role !== 'worker';
+  const serveHttp = options.http ?? role !== 'worker';
   const runWorkers = role !== 'web';
+  const clock = options.clock ?? systemClock;
 
   const db = await openDatabase(config, logger);
   const stack: (() => Promise<void>)[] = [() => db.close()];
@@ -50,8 +83,33 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   };
 
   try {
-    const queues = await startQueues({ url: db.url, logger, schedule: runWorkers });
+    const queues = await startQueues({ url: db.url, logger, schedule: runWorkers, spies: options.spies });
     stack.push(() => queues.stop(config.shutdownTimeoutMs));
+    const sources = buildSourceRegistry(options.sourceKinds);
+    const messengers = new Map<Platform, Messenger>();
+    const bot: BotDeps = { pool: db.pool, queues, clock, logger, describeSource: sources.describe };
+
+    if (runWorkers) {
+      await startPipelineWorkers(
+        queues,
+        {
+          pool: db.pool,
+          queues,
+          sources,
+          fetch: options.fetch ?? globalThis.fetch,
+          clock,
+          logger,
+          analyzer: buildAnalyzer(config),
+          prices: config.openai.pricesPerMillionTokens,
+          messengers,
+          describeSource: sources.describe,
+        },
+        {
+          analyzeConcurrency: config.openai.concurrency,
+          pollingIntervalSeconds: options.pollingIntervalSeconds,
+        },
+      );
+    }
 
     let http: FastifyInstance | undefined;
     let url: string | undefined;
@@ -75,7 +133,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     }
 
     printSummary(config, { role, url, db, print });
-    return { config, db, queues, http, url, stop: stopAll };
+    return { config, db, queues, sources, messengers, bot, http, url, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
@@ -102,7 +160,6 @@ function printSummary(
   print(
     `  analyzer   ${config.openai.apiKey ? `OpenAI ${config.openai.model}` : 'built-in heuristic (OPENAI_API_KEY is not set)'}`,
   );
-  print('Press Ctrl-C to stop.');
 }
 
 export function redactUrl(url: string): string {

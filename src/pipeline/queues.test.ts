@@ -39,7 +39,7 @@ describe('queue catalogue', () => {
 
   it('a malformed job that reaches the queue anyway never reaches the handler and is dead-lettered', async () => {
     const handled: unknown[] = [];
-    await queues.work('analyze', async (payloads) => void handled.push(...payloads), {
+    await queues.work('analyze', async (payload) => void handled.push(payload), {
       pollingIntervalSeconds: 0.5,
     });
     const badId = await queues.boss.send('analyze', { contentHash: 'not-a-hash' });

@@ -20,25 +20,25 @@ export const catalogue = {
   fetch: {
     payload: z.object({ runId: id }),
     queue: { policy: 'singleton', retryLimit: 2, retryDelay: 20, retryBackoff: true, expireInSeconds: 900 },
-    work: { localConcurrency: 4 },
+    work: { localConcurrency: 4, batchSize: 1 },
   },
   /** Analyse one posting content once, user-independent. */
   analyze: {
     payload: z.object({ contentHash }),
     queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 300 },
-    work: { localConcurrency: 16 },
+    work: { localConcurrency: 4, batchSize: 4, burstWhenBatchFull: true },
   },
   /** Match analysed postings against every user's preferences, in batches. */
   match: {
     payload: z.object({ postingIds: z.array(id).min(1).max(1000) }),
     queue: { retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 },
-    work: { localConcurrency: 2, batchSize: 20 },
+    work: { localConcurrency: 2, batchSize: 20, burstWhenBatchFull: true },
   },
   /** Send one delivery (an alert card) to one user. */
   notify: {
     payload: z.object({ deliveryId: id }),
     queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120 },
-    work: { localConcurrency: 8 },
+    work: { localConcurrency: 2, batchSize: 4, burstWhenBatchFull: true },
   },
 } satisfies Record<string, { payload: z.ZodType; queue: Omit<Queue, 'name'>; work: WorkOptions }>;
 
@@ -74,12 +74,21 @@ export interface SendJobOptions {
   priority?: number;
 }
 
-export type JobHandler<N extends QueueName> = (payloads: Payload<N>[], jobs: Job<unknown>[]) => Promise<void>;
+/** Handles one job; the jobs of a fetched batch run concurrently and settle one by one. */
+export type JobHandler<N extends QueueName> = (payload: Payload<N>, job: Job<unknown>) => Promise<void>;
+/** Handles a whole batch at once (set-based work); the batch succeeds or fails together. */
+export type BatchHandler<N extends QueueName> = (
+  payloads: Payload<N>[],
+  jobs: Job<unknown>[],
+) => Promise<void>;
 
 export interface Queues {
   readonly boss: PgBoss;
   send<N extends QueueName>(name: N, payload: Payload<N>, options?: SendJobOptions): Promise<string | null>;
+  /** Many jobs of one queue in one statement (inside `db`'s transaction when given). */
+  sendMany<N extends QueueName>(name: N, payloads: Payload<N>[], options?: { db?: Db }): Promise<void>;
   work<N extends QueueName>(name: N, handler: JobHandler<N>, options?: WorkOptions): Promise<string>;
+  workBatch<N extends QueueName>(name: N, handler: BatchHandler<N>, options?: WorkOptions): Promise<string>;
   /** Stop taking work, wait (bounded) for running handlers, close pg-boss's pool. */
   stop(timeoutMs: number): Promise<void>;
 }
@@ -105,6 +114,9 @@ export async function startQueues(options: QueueOptions): Promise<Queues> {
     supervise: options.supervise ?? true,
     schedule: options.schedule ?? true,
     __test__enableSpies: options.spies ?? false,
+    // Workers wake on NOTIFY when a job arrives: a user's /jobs fetch moves through the stages
+    // without waiting for polls. Polling stays on as a backstop.
+    useListenNotify: true,
   });
   // pg-boss emits errors from its background loops; without a listener they would crash the process.
   boss.on('error', (err) => logger.error({ err }, 'queue error'));
@@ -123,8 +135,17 @@ export async function startQueues(options: QueueOptions): Promise<Queues> {
       if (sendOptions.priority !== undefined) opts.priority = sendOptions.priority;
       return boss.send(name, data as object, opts);
     },
+    async sendMany(name, payloads, sendOptions = {}) {
+      if (payloads.length === 0) return;
+      const jobs = payloads.map((p) => ({ data: parsePayload(name, p) as object }));
+      await boss.insert(name, jobs, sendOptions.db ? { db: bossDb(sendOptions.db) } : {});
+    },
     work(name, handler, workOptions = {}) {
-      const opts = { ...catalogue[name].work, ...workOptions, perJobResults: true as const };
+      const opts = workOptionsFor(name, workOptions);
+      return boss.work<unknown>(name, opts, (jobs) => runEach(name, jobs, handler, logger));
+    },
+    workBatch(name, handler, workOptions = {}) {
+      const opts = workOptionsFor(name, workOptions);
       return boss.work<unknown>(name, opts, (jobs) => runBatch(name, jobs, handler, logger));
     },
     async stop(timeoutMs) {
@@ -133,24 +154,25 @@ export async function startQueues(options: QueueOptions): Promise<Queues> {
   };
 }
 
+function workOptionsFor(name: QueueName, overrides: WorkOptions) {
+  return {
+    notifyPollingIntervalSeconds: 5,
+    ...catalogue[name].work,
+    ...overrides,
+    perJobResults: true as const,
+  };
+}
+
 export async function createQueues(boss: PgBoss) {
   await boss.createQueue(DEAD_LETTER, { retryLimit: 0, retentionSeconds: 30 * 24 * 3600 });
   for (const name of QUEUE_NAMES) {
     const { queue } = catalogue[name];
-    await boss.createQueue(name, { ...queue, deadLetter: DEAD_LETTER } as Omit<Queue, 'name'>);
+    await boss.createQueue(name, { ...queue, notify: true, deadLetter: DEAD_LETTER } as Omit<Queue, 'name'>);
   }
 }
 
-/**
- * Validates each job, runs the handler on the valid ones, and settles every job: invalid payloads
- * and permanent errors go straight to the dead-letter queue; any other error is retried.
- */
-async function runBatch<N extends QueueName>(
-  name: N,
-  jobs: Job<unknown>[],
-  handler: JobHandler<N>,
-  logger: Logger,
-): Promise<JobResult[]> {
+/** Splits a fetched batch into valid jobs and dead-lettered results for the invalid ones. */
+function validate<N extends QueueName>(name: N, jobs: Job<unknown>[], logger: Logger) {
   const results: JobResult[] = [];
   const valid: { job: Job<unknown>; payload: Payload<N> }[] = [];
   for (const job of jobs) {
@@ -164,6 +186,48 @@ async function runBatch<N extends QueueName>(
       results.push({ id: job.id, status: 'deadletter', output: { error: (err as Error).message } });
     }
   }
+  return { results, valid };
+}
+
+/** Permanent errors are dead-lettered at once; anything else is failed, so the queue retries it. */
+function failure(name: string, jobIds: string[], err: unknown, logger: Logger): JobResult['status'] {
+  const permanent = err instanceof PermanentJobError;
+  logger[permanent ? 'error' : 'warn'](
+    { err, queue: name, jobIds },
+    permanent ? 'job failed permanently' : 'job failed; will retry',
+  );
+  return permanent ? 'deadletter' : 'failed';
+}
+
+/** Runs the valid jobs of a batch concurrently; each settles on its own. */
+async function runEach<N extends QueueName>(
+  name: N,
+  jobs: Job<unknown>[],
+  handler: JobHandler<N>,
+  logger: Logger,
+): Promise<JobResult[]> {
+  const { results, valid } = validate(name, jobs, logger);
+  const settled = await Promise.allSettled(valid.map((v) => handler(v.payload, v.job)));
+  settled.forEach((outcome, i) => {
+    const { job } = valid[i]!;
+    if (outcome.status === 'fulfilled') {
+      results.push({ id: job.id, status: 'completed' });
+    } else {
+      const status = failure(name, [job.id], outcome.reason, logger);
+      results.push({ id: job.id, status, output: { error: (outcome.reason as Error)?.message } });
+    }
+  });
+  return results;
+}
+
+/** Runs the valid jobs of a batch in one handler call (set-based work); they settle together. */
+async function runBatch<N extends QueueName>(
+  name: N,
+  jobs: Job<unknown>[],
+  handler: BatchHandler<N>,
+  logger: Logger,
+): Promise<JobResult[]> {
+  const { results, valid } = validate(name, jobs, logger);
   if (valid.length === 0) return results;
   try {
     await handler(
@@ -172,18 +236,13 @@ async function runBatch<N extends QueueName>(
     );
     for (const v of valid) results.push({ id: v.job.id, status: 'completed' });
   } catch (err) {
-    const permanent = err instanceof PermanentJobError;
-    logger[permanent ? 'error' : 'warn'](
-      { err, queue: name, jobIds: valid.map((v) => v.job.id) },
-      permanent ? 'job failed permanently' : 'job failed; will retry',
+    const status = failure(
+      name,
+      valid.map((v) => v.job.id),
+      err,
+      logger,
     );
-    for (const v of valid) {
-      results.push({
-        id: v.job.id,
-        status: permanent ? 'deadletter' : 'failed',
-        output: { error: (err as Error).message },
-      });
-    }
+    for (const v of valid) results.push({ id: v.job.id, status, output: { error: (err as Error).message } });
   }
   return results;
 }

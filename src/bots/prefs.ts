@@ -1,0 +1,260 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../core/errors.ts';
+import { compactMoney } from '../core/scoring.ts';
+import { parseTermList } from '../core/terms.ts';
+import {
+  ALERT_MODES,
+  CURRENCIES,
+  type Preferences,
+  type RemotePreference,
+  SENIORITIES,
+} from '../core/types.ts';
+
+/**
+ * `/prefs set key=value …`: every key validated, all-or-nothing. Each field has a zod schema from
+ * what the user typed to the stored value, and a line of help used in error messages.
+ */
+
+const CLEAR = /^(none|clear|any|-|)$/i;
+
+const list = (parse: (s: string) => string[]) =>
+  z.string().transform((s) => (CLEAR.test(s.trim()) ? [] : parse(s)));
+const plainList = (s: string) =>
+  [
+    ...new Set(
+      s
+        .split(/[,;]/)
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ].slice(0, 30);
+
+const REMOTE_WORDS: Record<string, RemotePreference> = {
+  yes: 'remote',
+  true: 'remote',
+  remote: 'remote',
+  only: 'remote',
+  no: 'onsite',
+  false: 'onsite',
+  onsite: 'onsite',
+  'on-site': 'onsite',
+  office: 'onsite',
+  hybrid: 'hybrid',
+  any: 'any',
+  either: 'any',
+  flexible: 'remote_or_hybrid',
+  remote_or_hybrid: 'remote_or_hybrid',
+  'remote-or-hybrid': 'remote_or_hybrid',
+};
+
+const SENIORITY_WORDS: Record<string, (typeof SENIORITIES)[number]> = {
+  ...Object.fromEntries(SENIORITIES.map((s) => [s, s])),
+  jr: 'junior',
+  entry: 'junior',
+  graduate: 'junior',
+  sr: 'senior',
+  middle: 'mid',
+  intermediate: 'mid',
+  head: 'manager',
+  director: 'executive',
+};
+
+function amount(s: string): number | null {
+  const t = s
+    .trim()
+    .toLowerCase()
+    .replace(/[,_\s']/g, '');
+  if (CLEAR.test(t) || t === '0') return null;
+  const m = /^(\d+(?:\.\d+)?)(k|m)?$/.exec(t);
+  if (!m) return Number.NaN;
+  return Math.round(Number(m[1]) * (m[2] === 'k' ? 1000 : m[2] === 'm' ? 1_000_000 : 1));
+}
+
+export const PREFERENCE_FIELDS = {
+  keywords: {
+    help: 'comma-separated words a job must mention, e.g. keywords=typescript,node',
+    schema: list(parseTermList).pipe(z.array(z.string()).max(30, 'at most 30 keywords')),
+  },
+  exclude: {
+    help: 'words that rule a job out when its title mentions them, e.g. exclude=php,intern',
+    schema: list(parseTermList).pipe(z.array(z.string()).max(30, 'at most 30 words')),
+  },
+  locations: {
+    help: 'places for on-site/hybrid jobs, e.g. locations=berlin,london (remote jobs always pass)',
+    schema: list(plainList),
+  },
+  remote: {
+    help: 'yes (remote only), hybrid, onsite, flexible (remote or hybrid) or any',
+    schema: z
+      .string()
+      .transform((s) => REMOTE_WORDS[s.trim().toLowerCase()])
+      .pipe(
+        z.enum(['any', 'remote', 'hybrid', 'onsite', 'remote_or_hybrid'], {
+          message: 'expected yes, hybrid, onsite, flexible or any',
+        }),
+      ),
+  },
+  salary_min: {
+    help: 'yearly floor, e.g. salary_min=120000 or 120k (none to clear)',
+    schema: z
+      .string()
+      .transform(amount)
+      .pipe(
+        z
+          .number({ message: 'expected a yearly amount like 120000 or 120k' })
+          .min(1)
+          .max(100_000_000)
+          .nullable(),
+      ),
+  },
+  currency: {
+    help: `currency of your salary floor: ${CURRENCIES.join(', ')}`,
+    schema: z
+      .string()
+      .transform((s) => s.trim().toUpperCase())
+      .pipe(z.enum(CURRENCIES, { message: `expected one of ${CURRENCIES.join(', ')}` })),
+  },
+  seniority: {
+    help: `levels you want, e.g. seniority=senior,staff (${SENIORITIES.join(', ')})`,
+    schema: list(plainList).pipe(
+      z.array(z.string()).transform((words, ctx) => {
+        const out = words.map((w) => SENIORITY_WORDS[w]);
+        const bad = words.filter((_, i) => !out[i]);
+        if (bad.length)
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown level ${bad.join(', ')}; use ${SENIORITIES.join(', ')}`,
+          });
+        return [...new Set(out.filter((x): x is (typeof SENIORITIES)[number] => x !== undefined))];
+      }),
+    ),
+  },
+  blocked: {
+    help: 'companies you never want to see, e.g. blocked=initech,globex',
+    schema: list(plainList),
+  },
+  alerts: {
+    help: 'instant (a message per good match), digest, or off',
+    schema: z
+      .string()
+      .transform((s) => s.trim().toLowerCase())
+      .pipe(z.enum(ALERT_MODES, { message: 'expected instant, digest or off' })),
+  },
+  threshold: {
+    help: 'minimum score (0–100) for an instant alert, e.g. threshold=75',
+    schema: z.coerce
+      .number({ message: 'expected a whole number from 0 to 100' })
+      .int('expected a whole number from 0 to 100')
+      .min(0, 'expected a whole number from 0 to 100')
+      .max(100, 'expected a whole number from 0 to 100'),
+  },
+} as const;
+
+export type PreferenceField = keyof typeof PREFERENCE_FIELDS;
+
+const ALIASES: Record<string, PreferenceField> = {
+  keyword: 'keywords',
+  kw: 'keywords',
+  excluded: 'exclude',
+  excluded_words: 'exclude',
+  location: 'locations',
+  salary: 'salary_min',
+  min_salary: 'salary_min',
+  salary_currency: 'currency',
+  level: 'seniority',
+  block: 'blocked',
+  blocked_companies: 'blocked',
+  alert: 'alerts',
+  alert_mode: 'alerts',
+  alert_threshold: 'threshold',
+  min_score: 'threshold',
+};
+
+const TO_PREFERENCE: Record<PreferenceField, keyof Preferences> = {
+  keywords: 'keywords',
+  exclude: 'excludedWords',
+  locations: 'locations',
+  remote: 'remote',
+  salary_min: 'salaryMin',
+  currency: 'salaryCurrency',
+  seniority: 'seniority',
+  blocked: 'blockedCompanies',
+  alerts: 'alertMode',
+  threshold: 'alertThreshold',
+};
+
+export const PREFS_USAGE =
+  '/prefs set key=value … (keys: keywords, exclude, locations, remote, salary_min, currency, seniority, blocked, alerts, threshold)';
+
+/** Splits `a=1 b="x y" c='z'` into pairs; values may be quoted to hold spaces. */
+export function splitAssignments(text: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  const re = /\s*([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S*))/y;
+  let last = 0;
+  for (;;) {
+    re.lastIndex = last;
+    const m = re.exec(text);
+    if (!m) break;
+    pairs.push([m[1]!, m[2] ?? m[3] ?? m[4] ?? '']);
+    last = re.lastIndex;
+  }
+  const rest = text.slice(last).trim();
+  if (rest)
+    throw new InvalidInputError(`I could not read "${rest.slice(0, 60)}": write key=value pairs`, {
+      usage: PREFS_USAGE,
+    });
+  return pairs;
+}
+
+export function resolveField(key: string): PreferenceField | null {
+  const k = key.trim().toLowerCase().replaceAll('-', '_');
+  if (k in PREFERENCE_FIELDS) return k as PreferenceField;
+  return ALIASES[k] ?? null;
+}
+
+/** Validates every assignment; throws one error listing every bad one, having changed nothing. */
+export function parsePreferenceChanges(pairs: [string, string][]): Partial<Preferences> {
+  if (pairs.length === 0)
+    throw new InvalidInputError('Tell me what to change, e.g. /prefs set remote=yes', { usage: PREFS_USAGE });
+  const changes: Partial<Record<keyof Preferences, unknown>> = {};
+  const problems: string[] = [];
+  for (const [key, value] of pairs) {
+    const field = resolveField(key);
+    if (!field) {
+      problems.push(`"${key}" is not a preference (${Object.keys(PREFERENCE_FIELDS).join(', ')})`);
+      continue;
+    }
+    const parsed = PREFERENCE_FIELDS[field].schema.safeParse(value);
+    if (!parsed.success)
+      problems.push(
+        `${field}: ${parsed.error.issues[0]?.message ?? 'invalid'} — ${PREFERENCE_FIELDS[field].help}`,
+      );
+    else changes[TO_PREFERENCE[field]] = parsed.data;
+  }
+  if (problems.length)
+    throw new InvalidInputError(`Nothing was saved. ${problems.join('; ')}`, { usage: PREFS_USAGE });
+  return changes as Partial<Preferences>;
+}
+
+const REMOTE_LABELS: Record<RemotePreference, string> = {
+  any: 'any',
+  remote: 'remote only',
+  hybrid: 'hybrid only',
+  onsite: 'on-site only',
+  remote_or_hybrid: 'remote or hybrid',
+};
+
+/** The preferences as a few readable lines. */
+export function describePreferences(p: Preferences): string[] {
+  const or = (xs: string[], empty: string) => (xs.length ? xs.join(', ') : empty);
+  return [
+    `keywords: ${or(p.keywords, 'none (every job)')}`,
+    `excluded words: ${or(p.excludedWords, 'none')}`,
+    `locations: ${or(p.locations, 'anywhere')}`,
+    `remote: ${REMOTE_LABELS[p.remote]}`,
+    `salary floor: ${p.salaryMin === null ? 'none' : `${compactMoney(p.salaryMin, p.salaryCurrency)} ${p.salaryCurrency} / year`}`,
+    `seniority: ${or(p.seniority, 'any')}`,
+    `blocked companies: ${or(p.blockedCompanies, 'none')}`,
+    `alerts: ${p.alertMode === 'instant' ? `instant, score ≥ ${p.alertThreshold}` : p.alertMode}`,
+  ];
+}

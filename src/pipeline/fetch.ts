@@ -1,0 +1,179 @@
+import type pg from 'pg';
+import { InvalidInputError, PermanentJobError } from '../core/errors.ts';
+import type { Clock, FetchFn, LogPort, SourceQuery } from '../core/ports.ts';
+import type { NormalizedPosting } from '../core/types.ts';
+import { claimAnalyses, reopenSkipped } from '../db/analyses.ts';
+import {
+  createFetchRequest,
+  type FetchRequest,
+  type FetchTrigger,
+  getRunContext,
+  getSource,
+  listRunnableSources,
+  markRunFailed,
+  markRunStarted,
+  markRunSucceeded,
+  type RunCounts,
+  recordSourceFailure,
+  recordSourceSuccess,
+} from '../db/fetch-runs.ts';
+import { withTransaction } from '../db/pool.ts';
+import { addRunPostings, upsertPostings } from '../db/postings.ts';
+import { normalizePosting } from './normalize.ts';
+import type { Queues } from './queues.ts';
+import type { SourceRegistry } from './sources/registry.ts';
+
+/**
+ * The fetch stage: one source, one run. Postings are validated and normalised one by one (a bad
+ * one is skipped and counted), stored in batches, and each batch's new or changed content is
+ * queued for analysis in the same transaction. A failing source fails only its own run.
+ */
+
+export interface FetchDeps {
+  pool: pg.Pool;
+  queues: Queues;
+  sources: SourceRegistry;
+  fetch: FetchFn;
+  clock: Clock;
+  logger: LogPort;
+}
+
+const BATCH = 250;
+const MATCH_CHUNK = 100;
+
+/** Creates a fetch request with one run per runnable source and queues the runs, atomically. */
+export async function requestFetch(
+  deps: Pick<FetchDeps, 'pool' | 'queues' | 'clock'>,
+  input: { trigger: FetchTrigger; userId: number | null; query: string | null; sourceIds?: string[] },
+): Promise<FetchRequest> {
+  const sources = await listRunnableSources(deps.pool, deps.clock.now(), input.sourceIds);
+  if (input.sourceIds) {
+    const missing = input.sourceIds.filter((id) => !sources.some((s) => s.id === id));
+    if (missing.length > 0)
+      throw new InvalidInputError(`unknown, disabled or paused source: ${missing.join(', ')}`);
+  }
+  return withTransaction(deps.pool, async (tx) => {
+    const request = await createFetchRequest(tx, { ...input, sourceIds: sources.map((s) => s.id) });
+    for (const run of request.runs) {
+      await deps.queues.send('fetch', { runId: run.id }, { db: tx, singletonKey: run.sourceId });
+    }
+    return request;
+  });
+}
+
+/** What query-based boards search for when the user gave no text: everyone's keywords and places. */
+async function buildQuery(pool: pg.Pool, text: string | null): Promise<SourceQuery> {
+  const { rows } = await pool.query<{ keywords: string[] | null; locations: string[] | null }>(
+    `select array(select distinct k from preferences pr join users u on u.id = pr.user_id, unnest(pr.keywords) k
+                  where u.status = 'active' order by k limit 50) as keywords,
+            array(select distinct l from preferences pr join users u on u.id = pr.user_id, unnest(pr.locations) l
+                  where u.status = 'active' order by l limit 20) as locations`,
+  );
+  return { text, keywords: rows[0]?.keywords ?? [], locations: rows[0]?.locations ?? [] };
+}
+
+/** Stores one batch and queues what it changed: new content to analysis, known content to matching. */
+async function storeBatch(
+  deps: FetchDeps,
+  sourceId: string,
+  runId: number,
+  batch: NormalizedPosting[],
+  counts: RunCounts,
+) {
+  await withTransaction(deps.pool, async (tx) => {
+    const outcome = await upsertPostings(tx, sourceId, batch, runId);
+    counts.new += outcome.new;
+    counts.updated += outcome.updated;
+    counts.unchanged += outcome.unchangedCount;
+    counts.duplicates += outcome.duplicates;
+    const { created, existing } = await claimAnalyses(
+      tx,
+      outcome.changed.map((c) => c.contentHash),
+    );
+    // Content skipped earlier because nobody wanted it may interest someone now: check again.
+    const seenAgain = outcome.unchanged.map((u) => u.contentHash);
+    const reopened = await reopenSkipped(tx, [
+      ...[...existing].filter(([, status]) => status === 'skipped').map(([hash]) => hash),
+      ...seenAgain,
+    ]);
+    const reopenedSet = new Set(reopened);
+    await addRunPostings(
+      tx,
+      runId,
+      outcome.unchanged.filter((u) => reopenedSet.has(u.contentHash)).map((u) => u.postingId),
+    );
+    await deps.queues.sendMany(
+      'analyze',
+      [...created, ...reopened].map((contentHash) => ({ contentHash })),
+      { db: tx },
+    );
+    // Content analysed before (a repost elsewhere, an edit reverted): straight to matching.
+    const known = outcome.changed
+      .filter((c) => existing.get(c.contentHash) === 'succeeded')
+      .map((c) => c.postingId);
+    for (let i = 0; i < known.length; i += MATCH_CHUNK) {
+      await deps.queues.send('match', { postingIds: known.slice(i, i + MATCH_CHUNK) }, { db: tx });
+    }
+  });
+}
+
+export async function runFetch(deps: FetchDeps, runId: number, signal: AbortSignal): Promise<void> {
+  const run = await getRunContext(deps.pool, runId);
+  if (!run) throw new PermanentJobError(`fetch run ${runId} does not exist`);
+  if (run.status === 'succeeded' || run.status === 'failed') return; // a duplicate job: already done
+  const logger = deps.logger.child({ runId, sourceId: run.sourceId });
+  const row = await getSource(deps.pool, run.sourceId);
+  if (!row) {
+    await markRunFailed(deps.pool, runId, 'source was deleted');
+    return;
+  }
+  await markRunStarted(deps.pool, runId);
+  const counts: RunCounts = { found: 0, new: 0, updated: 0, unchanged: 0, invalid: 0, duplicates: 0 };
+  let sourceError: unknown;
+  let batch: NormalizedPosting[] = [];
+  try {
+    const source = deps.sources.create(row);
+    const query = await buildQuery(deps.pool, run.query);
+    const ctx = { fetch: deps.fetch, signal, logger, clock: deps.clock };
+    const iterator = source.fetch(query, ctx)[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<unknown>;
+      try {
+        next = await iterator.next();
+      } catch (err) {
+        sourceError = err;
+        break;
+      }
+      if (next.done) break;
+      counts.found++;
+      const result = normalizePosting(next.value, { now: deps.clock.now() });
+      if (!result.ok) {
+        counts.invalid++;
+        logger.debug({ error: result.error }, 'invalid posting skipped');
+        continue;
+      }
+      batch.push(result.posting);
+      if (batch.length >= BATCH) {
+        await storeBatch(deps, run.sourceId, runId, batch, counts);
+        batch = [];
+      }
+    }
+  } catch (err) {
+    // A bad source config never succeeds on retry; anything else here (database) is retried.
+    if (!(err instanceof InvalidInputError)) throw err;
+    sourceError = err;
+  }
+  // What arrived before a failure is kept: those postings are real.
+  if (batch.length > 0) await storeBatch(deps, run.sourceId, runId, batch, counts);
+
+  if (sourceError) {
+    const message = (sourceError as Error).message ?? String(sourceError);
+    logger.warn({ err: sourceError, found: counts.found }, 'source failed');
+    await markRunFailed(deps.pool, runId, message, counts);
+    await recordSourceFailure(deps.pool, run.sourceId, message, deps.clock.now());
+    return;
+  }
+  await markRunSucceeded(deps.pool, runId, counts);
+  await recordSourceSuccess(deps.pool, run.sourceId);
+  logger.info({ ...counts }, 'fetch run finished');
+}
