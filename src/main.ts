@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import OpenAI from 'openai';
 import { buildHttpApp, type RawHandler } from './api/server.ts';
 import type { BotDeps } from './bots/handlers.ts';
+import { platformStarters } from './bots/platforms.ts';
 import { type Config, platformStatus } from './config.ts';
 import { type Analyzer, type Clock, type FetchFn, type Messenger, systemClock } from './core/ports.ts';
 import type { Platform } from './core/types.ts';
@@ -89,6 +90,27 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     const messengers = new Map<Platform, Messenger>();
     const bot: BotDeps = { pool: db.pool, queues, clock, logger, describeSource: sources.describe };
 
+    let http: FastifyInstance | undefined;
+    const rawRoutes = new Map<string, RawHandler>();
+    if (serveHttp) {
+      http = buildHttpApp({
+        logger,
+        rawRoutes,
+        checks: [
+          { name: 'database', check: async () => void (await db.pool.query('select 1')) },
+          { name: 'queue', check: async () => void (await queues.boss.getDb().executeSql('select 1')) },
+        ],
+      });
+    }
+
+    // Platforms before workers: an alert must never find its platform's messenger missing.
+    for (const start of platformStarters) {
+      const platform = await start({ config, bot, logger, receive: role !== 'worker', http, rawRoutes });
+      if (!platform) continue;
+      messengers.set(platform.platform, platform.messenger);
+      stack.push(() => platform.stop());
+    }
+
     if (runWorkers) {
       await startPipelineWorkers(
         queues,
@@ -111,18 +133,8 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       );
     }
 
-    let http: FastifyInstance | undefined;
     let url: string | undefined;
-    if (serveHttp) {
-      const rawRoutes = new Map<string, RawHandler>();
-      http = buildHttpApp({
-        logger,
-        rawRoutes,
-        checks: [
-          { name: 'database', check: async () => void (await db.pool.query('select 1')) },
-          { name: 'queue', check: async () => void (await queues.boss.getDb().executeSql('select 1')) },
-        ],
-      });
+    if (http) {
       await http.listen({ port: config.http.port, host: '0.0.0.0' });
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.http.port;

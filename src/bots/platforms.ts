@@ -1,0 +1,4 @@
+import type { PlatformStarter } from './platform.ts';
+
+/** Every chat platform JobPing can run; each starter returns null when it is not configured. */
+export const platformStarters: PlatformStarter[] = [];
