@@ -110,6 +110,12 @@ export async function upsertPostings(db: Db, sourceId: string, batch: Normalized
     .map((r) => ({ postingId: r.id, contentHash: r.contentHash }));
 
   if (fresh.length > 0) {
+    // Two sources fetched at once may bring the same job: lock its dedup keys for this transaction
+    // (in one order, so two batches never deadlock) so exactly one becomes canonical.
+    await db.query(
+      'select pg_advisory_xact_lock(hashtext(k)) from (select distinct unnest($1::text[]) as k order by 1) keys',
+      [fresh.map((p) => p.dedupKey)],
+    );
     // Canonical owners of the new postings' dedup keys, anywhere in the table.
     const owners = await db.query<{ dedupKey: string; id: number }>(
       `select distinct on (dedup_key) dedup_key as "dedupKey", id from postings

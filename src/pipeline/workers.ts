@@ -18,10 +18,14 @@ export async function startPipelineWorkers(
   deps: PipelineDeps,
   options: { analyzeConcurrency: number; pollingIntervalSeconds?: number },
 ): Promise<void> {
+  // Tests poll fast so retries and delayed jobs are picked up at once; production keeps the defaults.
   const polling =
     options.pollingIntervalSeconds === undefined
       ? {}
-      : { pollingIntervalSeconds: options.pollingIntervalSeconds };
+      : {
+          pollingIntervalSeconds: options.pollingIntervalSeconds,
+          notifyPollingIntervalSeconds: options.pollingIntervalSeconds,
+        };
   await queues.work('fetch', (payload, job) => runFetch(deps, payload.runId, job.signal), polling);
   // Model calls in flight per process = workers × batch size.
   const analyzeWorkers = Math.min(4, options.analyzeConcurrency);
