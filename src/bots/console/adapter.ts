@@ -71,27 +71,37 @@ export function startConsoleChat(options: {
     write(rendered.text);
   }
 
-  // Lines are answered one at a time, in order, like a chat.
+  // Lines are answered one at a time, in order, like a chat. Piped input may end (and close the
+  // interface) before the answers are done: the chat counts as closed once they are.
+  let inputClosed = false;
   let queue = Promise.resolve();
   rl.on('line', (line) => {
-    queue = queue
-      .then(() => answer(line))
-      .then(
-        () => rl.prompt(),
-        (err) => deps.logger.error({ err }, 'console chat failed'),
-      );
+    queue = queue.then(async () => {
+      try {
+        await answer(line);
+      } catch (err) {
+        deps.logger.error({ err }, 'console chat failed');
+        write('! Something went wrong; see the log.');
+      }
+      if (!inputClosed) rl.prompt();
+    });
   });
-  const closed = new Promise<void>((resolve) => rl.on('close', () => void queue.then(() => resolve())));
+  const closed = new Promise<void>((resolve) =>
+    rl.on('close', () => {
+      inputClosed = true;
+      void queue.then(resolve);
+    }),
+  );
   write('JobPing console. Type /help for commands, /quit to leave.');
   rl.prompt();
 
   const messenger: Messenger = {
     platform: 'console',
     async send(target, reply) {
-      const rendered = renderReply(reply, 100 + choices.size);
+      const rendered = renderReply(reply, Math.max(0, ...choices.keys()) + 1);
       for (const [k, v] of rendered.choices) choices.set(k, v);
       write(`\n🔔 ${rendered.text}`);
-      rl.prompt(true);
+      if (!inputClosed) rl.prompt(true);
       return { ref: { console: target.externalId } };
     },
   };
