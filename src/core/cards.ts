@@ -35,3 +35,15 @@ export function alertReply(match: MatchDetails, describe: DescribeSource): Reply
     cards: [buildCard(match, describe)],
   };
 }
+
+const REMOTE_LABELS = { remote: 'Remote', hybrid: 'Hybrid', onsite: 'On-site', unknown: '' } as const;
+
+/** "Remote · Berlin, Germany", without saying "Remote" twice when the location already does. */
+export function describePlace(card: Pick<Card, 'remote' | 'location'>): string {
+  const label = REMOTE_LABELS[card.remote];
+  const location = card.location?.trim() ?? '';
+  if (!location) return label;
+  if (label && location.toLowerCase().includes(card.remote === 'onsite' ? 'on-site' : card.remote))
+    return location;
+  return [label, location].filter(Boolean).join(' · ');
+}

@@ -1,4 +1,5 @@
 import { matchActionId } from '../../core/actions.ts';
+import { describePlace } from '../../core/cards.ts';
 import { ACTION_LABELS, type Card, type Reply } from '../../core/reply.ts';
 
 /**
@@ -8,15 +9,13 @@ import { ACTION_LABELS, type Card, type Reply } from '../../core/reply.ts';
 
 export type Choice = { kind: 'action'; action: string } | { kind: 'open'; url: string };
 
-const REMOTE = { remote: 'Remote', hybrid: 'Hybrid', onsite: 'On-site', unknown: '' } as const;
-
 export function cardLines(
   card: Card,
   index: number,
   next: () => number,
   choices: Map<number, Choice>,
 ): string[] {
-  const place = [REMOTE[card.remote], card.location].filter(Boolean).join(' · ');
+  const place = describePlace(card);
   const lines = [
     `${index}. ${card.title} — ${card.company}${card.status !== 'new' ? `  [${card.status}]` : ''}`,
     `   ${[place, card.salary, `score ${card.score}`].filter(Boolean).join(' · ')}`,
