@@ -37,6 +37,7 @@ const envSchema = z.object({
   ),
   JOBPING_DATA_DIR: z.string().trim().min(1).default('./.jobping'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
+  QUEUE_MONITOR_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   ADMIN_TOKEN: secret(16, 'a token'),
   OPENAI_API_KEY: secret(8, 'an API key'),
   OPENAI_BASE_URL: optionalUrl,
@@ -94,6 +95,7 @@ export function buildConfig(env: Env) {
     http: { port: env.PORT, publicUrl: env.PUBLIC_URL },
     db: { url: env.DATABASE_URL, dataDir: path.resolve(env.JOBPING_DATA_DIR) },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    queue: { monitorSeconds: env.QUEUE_MONITOR_SECONDS },
     admin: { token: env.ADMIN_TOKEN },
     openai: {
       apiKey: env.OPENAI_API_KEY,

@@ -84,7 +84,13 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   };
 
   try {
-    const queues = await startQueues({ url: db.url, logger, schedule: runWorkers, spies: options.spies });
+    const queues = await startQueues({
+      url: db.url,
+      logger,
+      schedule: runWorkers,
+      spies: options.spies,
+      monitorIntervalSeconds: config.queue.monitorSeconds,
+    });
     stack.push(() => queues.stop(config.shutdownTimeoutMs));
     const sources = buildSourceRegistry(options.sourceKinds);
     const messengers = new Map<Platform, Messenger>();

@@ -19,25 +19,46 @@ export const catalogue = {
   /** Fetch one source for one run. One fetch per source at a time (singleton policy, keyed by source). */
   fetch: {
     payload: z.object({ runId: id }),
-    queue: { policy: 'singleton', retryLimit: 2, retryDelay: 20, retryBackoff: true, expireInSeconds: 900 },
+    queue: {
+      policy: 'singleton',
+      retryLimit: 2,
+      retryDelay: 20,
+      retryBackoff: true,
+      expireInSeconds: 900,
+      heartbeatSeconds: 15,
+    },
     work: { localConcurrency: 4, batchSize: 1 },
   },
   /** Analyse one posting content once, user-independent. */
   analyze: {
     payload: z.object({ contentHash }),
-    queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 300 },
+    queue: {
+      retryLimit: 5,
+      retryDelay: 2,
+      retryBackoff: true,
+      retryDelayMax: 120,
+      expireInSeconds: 300,
+      heartbeatSeconds: 15,
+    },
     work: { localConcurrency: 4, batchSize: 4, burstWhenBatchFull: true },
   },
   /** Match analysed postings against every user's preferences, in batches. */
   match: {
     payload: z.object({ postingIds: z.array(id).min(1).max(1000) }),
-    queue: { retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 },
+    queue: { retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: 15 },
     work: { localConcurrency: 2, batchSize: 20, burstWhenBatchFull: true },
   },
   /** Send one delivery (an alert card) to one user. */
   notify: {
     payload: z.object({ deliveryId: id }),
-    queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120 },
+    queue: {
+      retryLimit: 5,
+      retryDelay: 5,
+      retryBackoff: true,
+      retryDelayMax: 600,
+      expireInSeconds: 120,
+      heartbeatSeconds: 15,
+    },
     work: { localConcurrency: 2, batchSize: 4, burstWhenBatchFull: true },
   },
 } satisfies Record<string, { payload: z.ZodType; queue: Omit<Queue, 'name'>; work: WorkOptions }>;
@@ -102,6 +123,11 @@ export interface QueueOptions {
   /** Lets tests wait on jobs (pg-boss spies) instead of sleeping. */
   spies?: boolean;
   poolSize?: number;
+  /**
+   * How often pg-boss looks for expired jobs and jobs whose worker stopped sending heartbeats
+   * (a crashed process): such jobs are retried. Lower means faster recovery, more queries.
+   */
+  monitorIntervalSeconds?: number;
 }
 
 /** Starts pg-boss, creates every queue of the catalogue, and returns typed send/work. */
@@ -117,6 +143,8 @@ export async function startQueues(options: QueueOptions): Promise<Queues> {
     // Workers wake on NOTIFY when a job arrives: a user's /jobs fetch moves through the stages
     // without waiting for polls. Polling stays on as a backstop.
     useListenNotify: true,
+    superviseIntervalSeconds: options.monitorIntervalSeconds ?? 30,
+    monitorIntervalSeconds: options.monitorIntervalSeconds ?? 30,
   });
   // pg-boss emits errors from its background loops; without a listener they would crash the process.
   boss.on('error', (err) => logger.error({ err }, 'queue error'));
@@ -167,7 +195,11 @@ export async function createQueues(boss: PgBoss) {
   await boss.createQueue(DEAD_LETTER, { retryLimit: 0, retentionSeconds: 30 * 24 * 3600 });
   for (const name of QUEUE_NAMES) {
     const { queue } = catalogue[name];
-    await boss.createQueue(name, { ...queue, notify: true, deadLetter: DEAD_LETTER } as Omit<Queue, 'name'>);
+    const options = { ...queue, notify: true, deadLetter: DEAD_LETTER } as Omit<Queue, 'name'>;
+    await boss.createQueue(name, options);
+    // createQueue leaves an existing queue as it was: bring its settings up to this version's.
+    const { policy: _, ...updatable } = options as Omit<Queue, 'name'> & { policy?: string };
+    await boss.updateQueue(name, updatable);
   }
 }
 
