@@ -180,11 +180,13 @@ export async function handleText(
   text: string,
   conversation = noProgress,
 ): Promise<Reply> {
+  let command: Command;
   try {
-    return await handleCommand(deps, actor, parseCommand(text), conversation);
+    command = parseCommand(text);
   } catch (err) {
     return handleError(deps, err, { actor: actor.platform, text: text.slice(0, 200) });
   }
+  return handleSafely(deps, actor, command, conversation);
 }
 
 export async function handleSafely(

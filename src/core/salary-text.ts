@@ -249,7 +249,8 @@ function intervalNear(text: string, start: number, end: number): SalaryInterval 
   return null;
 }
 
-const PER_YEAR: Readonly<Record<SalaryInterval, number>> = {
+/** Working periods per year: 40-hour weeks, 260 working days. */
+export const PER_YEAR: Readonly<Record<SalaryInterval, number>> = {
   hour: 2080,
   day: 260,
   week: 52,

@@ -1,4 +1,4 @@
-import { inferInterval, parseNumber, parseSalaryText } from './salary-text.ts';
+import { inferInterval, PER_YEAR, parseNumber, parseSalaryText } from './salary-text.ts';
 import type { AnnualSalary, Salary, SalaryInterval } from './types.ts';
 
 /**
@@ -89,14 +89,6 @@ export function parseSalaryFields(
   const interval = fieldInterval(input?.interval) ?? inferInterval(max ?? min ?? 0, currency);
   return { min, max, currency, interval };
 }
-
-const PER_YEAR: Readonly<Record<SalaryInterval, number>> = {
-  hour: 2080,
-  day: 260,
-  week: 52,
-  month: 12,
-  year: 1,
-};
 
 /** Full-time equivalents: 40 h × 52 weeks, 5 days × 52 weeks. */
 export function annualise(s: Salary): AnnualSalary {

@@ -215,14 +215,7 @@ export interface Actor {
 }
 
 /** A match with what a card shows of its posting. */
-export interface MatchDetails {
-  id: number;
-  userId: number;
-  postingId: number;
-  score: number;
-  reasons: string[];
-  status: MatchStatus;
-  previousStatus: MatchStatus | null;
+export interface MatchDetails extends Omit<Match, 'createdAt'> {
   title: string;
   company: string;
   location: string | null;

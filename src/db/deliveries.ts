@@ -1,4 +1,4 @@
-import type { DeliveryStatus, MessageRef, Platform } from '../core/types.ts';
+import type { Delivery, DeliveryStatus, MessageRef } from '../core/types.ts';
 import type { Db } from './pool.ts';
 
 /**
@@ -6,15 +6,7 @@ import type { Db } from './pool.ts';
  * The unique key is what makes a retried or duplicated notify job harmless.
  */
 
-export interface DeliveryRow {
-  id: number;
-  matchId: number;
-  platform: Platform;
-  identityId: number | null;
-  status: DeliveryStatus;
-  messageRef: MessageRef | null;
-  attempts: number;
-}
+export type DeliveryRow = Delivery;
 
 const deliveryColumns = `id, match_id as "matchId", platform, identity_id as "identityId", status,
   message_ref as "messageRef", attempts`;

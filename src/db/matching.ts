@@ -1,4 +1,5 @@
-import type { AnnualSalary, RemoteMode, RemotePreference, Seniority } from '../core/types.ts';
+import type { ScoreInput } from '../core/scoring.ts';
+import type { AnnualSalary, RemoteMode } from '../core/types.ts';
 import type { Db } from './pool.ts';
 
 /**
@@ -7,21 +8,11 @@ import type { Db } from './pool.ts';
  * work grows with actual hits, never with postings × users round trips.
  */
 
-export interface Candidate {
+/** A (user, posting) pair that passed the hard filters, with what scoring needs. */
+export interface Candidate extends Omit<ScoreInput, 'now'> {
   userId: number;
   postingId: number;
-  keywords: string[];
-  hits: string[];
-  strongHits: string[];
-  remotePreference: RemotePreference;
-  postingRemote: RemoteMode;
-  salaryMin: number | null;
-  salaryCurrency: string;
-  postingSalary: AnnualSalary | null;
-  seniorityPreference: Seniority[];
-  postingSeniority: Seniority | null;
   locations: string[];
-  postedAt: Date | null;
 }
 
 const CANDIDATES_SQL = `

@@ -29,6 +29,20 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+function connect(name: string): TestDatabase {
+  const url = databaseUrl(name);
+  const pool = createPool(url, testLogger, { max: 10 });
+  return {
+    name,
+    url,
+    pool,
+    async drop() {
+      await pool.end().catch(() => undefined);
+      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
 /** A fresh, fully migrated database (with pg-boss's schema) cloned from the run's template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `jobping_t_${randomBytes(5).toString('hex')}`;
@@ -43,32 +57,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
     }
   }
-  const url = databaseUrl(name);
-  const pool = createPool(url, testLogger, { max: 10 });
-  return {
-    name,
-    url,
-    pool,
-    async drop() {
-      await pool.end().catch(() => undefined);
-      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
-    },
-  };
+  return connect(name);
 }
 
 /** An empty database with nothing applied, for migration tests. */
 export async function createEmptyDatabase(): Promise<TestDatabase> {
   const name = `jobping_e_${randomBytes(5).toString('hex')}`;
   await admin((c) => c.query(`create database ${name}`));
-  const url = databaseUrl(name);
-  const pool = createPool(url, testLogger, { max: 10 });
-  return {
-    name,
-    url,
-    pool,
-    async drop() {
-      await pool.end().catch(() => undefined);
-      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
-    },
-  };
+  return connect(name);
 }
