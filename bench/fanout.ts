@@ -33,7 +33,7 @@ const logger = createLogger({ level: 'error', format: 'json' });
 /** Matching needs no queue when no user takes instant alerts; this stands in and counts nothing. */
 const noQueues = { sendMany: async () => {}, send: async () => null } as unknown as Queues;
 
-async function seedPostings(pool: pg.Pool, count: number): Promise<number[]> {
+export async function seedPostings(pool: pg.Pool, count: number): Promise<number[]> {
   const scenario = generatePostings({ postings: count, boards: 1, duplicateShare: 0 });
   const now = new Date();
   const ids: number[] = [];
@@ -81,7 +81,7 @@ async function seedPostings(pool: pg.Pool, count: number): Promise<number[]> {
   return ids;
 }
 
-async function seedUsers(pool: pg.Pool, count: number) {
+export async function seedUsers(pool: pg.Pool, count: number) {
   const users = generateUsers(count);
   await pool.query(
     `with u as (insert into users (display_name) select 'fan-' || g from generate_series(1, $1) g returning id),

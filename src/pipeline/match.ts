@@ -22,6 +22,8 @@ export async function runMatch(deps: MatchDeps, postingIds: number[], userIds: n
   const ids = [...new Set(postingIds)].sort((a, b) => a - b);
   const now = deps.clock.now();
   return withTransaction(deps.pool, async (tx) => {
+    // The candidate query sorts and hashes (user, posting) pairs; give it memory rather than disk.
+    await tx.query(`set local work_mem = '64MB'`);
     const t0 = performance.now();
     const candidates = await findCandidates(tx, ids, userIds);
     const t1 = performance.now();
