@@ -37,6 +37,11 @@ export interface StoredMessage {
 }
 
 export type Failure = { error: string } | { status: 429; retryAfter: number };
+interface ScriptedFailure {
+  failure: Failure;
+  where: (args: Record<string, unknown>) => boolean;
+  times: number;
+}
 
 export interface SignedRequestOptions {
   /** Unix seconds; defaults to now. */
@@ -56,8 +61,12 @@ export interface FakeSlack {
   calls: ApiCall[];
   responses: ResponseUrlPost[];
   messages: Map<string, StoredMessage>;
-  /** The next calls of `method` fail like this, in order. */
-  failNext(method: string, ...failures: Failure[]): void;
+  /** The next `times` calls of `method` whose arguments match fail like this (default: once). */
+  fail(
+    method: string,
+    failure: Failure,
+    options?: { where?: (args: Record<string, unknown>) => boolean; times?: number },
+  ): void;
   responseUrl(id: string): string;
   callsOf(method: string): ApiCall[];
   responsesTo(id: string): ResponseUrlPost[];
@@ -100,7 +109,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: ApiCall[] = [];
   const responses: ResponseUrlPost[] = [];
   const messages = new Map<string, StoredMessage>();
-  const failures = new Map<string, Failure[]>();
+  const failures = new Map<string, ScriptedFailure[]>();
   const listeners = new Set<(entry: ApiCall | ResponseUrlPost) => void>();
   let ts = 1_700_000_000;
   const nextTs = () => `${++ts}.000100`;
@@ -173,7 +182,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const auth = req.headers.authorization;
     const args = parseArgs(raw, req.headers['content-type']);
     record({ method, args, token: auth?.replace(/^Bearer /, ''), at: Date.now() });
-    const failure = failures.get(method)?.shift();
+    const scripted = failures.get(method)?.find((f) => f.times > 0 && f.where(args));
+    if (scripted) scripted.times--;
+    const failure = scripted?.failure;
     if (failure && 'status' in failure) {
       res
         .writeHead(429, {
@@ -202,8 +213,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     responses,
     messages,
-    failNext(method, ...list) {
-      failures.set(method, [...(failures.get(method) ?? []), ...list]);
+    fail(method, failure, options = {}) {
+      const entry = { failure, where: options.where ?? (() => true), times: options.times ?? 1 };
+      failures.set(method, [...(failures.get(method) ?? []), entry]);
     },
     responseUrl: (id) => `${base}/response/${id}`,
     callsOf: (method) => calls.filter((c) => c.method === method),
