@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 /**
  * A local Slack, both directions, on the real wire protocol:
@@ -9,6 +10,8 @@ import type { AddressInfo } from 'node:net';
  * - response_urls (`/response/<id>`), answering `ok` as Slack does;
  * - Slack's side of the Events API: slash commands, interactions and events sent to the app's
  *   Request URL, signed exactly as Slack signs them (v0 HMAC-SHA256 of `v0:{ts}:{raw body}`).
+ * - Socket Mode: apps.connections.open (with the app token) hands out a ws:// URL on the same
+ *   server, which greets with `hello` and carries envelopes both ways.
  * Every call is recorded; tests wait on calls with `waitFor` (no sleeps).
  */
 
@@ -16,6 +19,7 @@ export const TEAM = 'T0G9PQBBK';
 export const BOT_USER = 'U0L1A3P3Q';
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 export const BOT_TOKEN = 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy';
+export const APP_TOKEN = 'xapp-1-A0KRD7HC3-4916855695380-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 
 export interface ApiCall {
   method: string;
@@ -81,6 +85,14 @@ export interface FakeSlack {
     where?: (r: ResponseUrlPost) => boolean,
     timeoutMs?: number,
   ): Promise<ResponseUrlPost>;
+  /** Socket Mode: resolves once the app's WebSocket has connected and been greeted. */
+  socketConnected(): Promise<void>;
+  /** Socket Mode: sends an envelope and resolves with the app's acknowledgement of it. */
+  sendEnvelope(
+    type: string,
+    payload: unknown,
+    extra?: Record<string, unknown>,
+  ): Promise<{ envelope_id: string; payload?: unknown }>;
   /** Slack's side: POSTs to the app's Request URL, signed. */
   send(url: string, body: string, contentType: string, options?: SignedRequestOptions): Promise<AppResponse>;
   close(): Promise<void>;
@@ -162,6 +174,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
+      case 'apps.connections.open':
+        return { ok: true, url: `${base.replace('http', 'ws')}/link/?ticket=${nextTs()}` };
       case 'views.open':
       case 'views.publish':
         return { ok: true, view: { id: `V${ts}`, ...(args.view as object), hash: `${ts}.abc` } };
@@ -194,9 +208,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
+    const token = method === 'apps.connections.open' ? APP_TOKEN : BOT_TOKEN;
     const body = failure
       ? { ok: false, error: failure.error }
-      : auth !== `Bearer ${BOT_TOKEN}`
+      : auth !== `Bearer ${token}`
         ? { ok: false, error: 'invalid_auth' }
         : answer(method, args);
     res.writeHead(200, { 'content-type': 'application/json;charset=utf-8' }).end(JSON.stringify(body));
@@ -207,6 +222,29 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const wss = new WebSocketServer({ server, path: '/link/' });
+  let socket: WebSocket | undefined;
+  const connected: (() => void)[] = [];
+  const acks = new Map<string, (ack: { envelope_id: string; payload?: unknown }) => void>();
+  wss.on('connection', (ws) => {
+    socket = ws;
+    ws.on('message', (data) => {
+      const ack = JSON.parse(String(data)) as { envelope_id: string; payload?: unknown };
+      acks.get(ack.envelope_id)?.(ack);
+      acks.delete(ack.envelope_id);
+    });
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        debug_info: { host: 'applink-fake', build_number: 1, approximate_connection_time: 18060 },
+        connection_info: { app_id: 'A0KRD7HC3' },
+      }),
+    );
+    for (const resolve of connected.splice(0)) resolve();
+  });
+  let envelopes = 0;
 
   const fake: FakeSlack = {
     apiUrl: `${base}/api/`,
@@ -243,6 +281,26 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     waitForResponse(id, where = () => true, timeoutMs) {
       return fake.waitFor((e): e is ResponseUrlPost => 'id' in e && e.id === id && where(e), timeoutMs);
     },
+    socketConnected() {
+      return socket ? Promise.resolve() : new Promise<void>((resolve) => connected.push(resolve));
+    },
+    sendEnvelope(type, payload, extra = {}) {
+      if (!socket) throw new Error('fake Slack: no Socket Mode connection');
+      const envelopeId = `env-${++envelopes}`;
+      const acked = new Promise<{ envelope_id: string; payload?: unknown }>((resolve) =>
+        acks.set(envelopeId, resolve),
+      );
+      socket.send(
+        JSON.stringify({
+          envelope_id: envelopeId,
+          payload,
+          type,
+          accepts_response_payload: type !== 'events_api',
+          ...extra,
+        }),
+      );
+      return acked;
+    },
     async send(url, body, contentType, options = {}) {
       const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
       const headers: Record<string, string> = {
@@ -266,7 +324,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       return { status: res.status, body: text, json, ms };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
   return fake;
 }

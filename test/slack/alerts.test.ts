@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../fakes/slack.ts';
-import {
-  buttonLabels,
-  cardsIn,
-  expectWithinBlockKitLimits,
-  type SlackHarness,
-  type SlackUser,
-  startSlackHarness,
-} from '../helpers/slack.ts';
+import { buttonLabels, cardsIn, expectWithinBlockKitLimits } from '../helpers/block-kit.ts';
+import { type SlackHarness, type SlackUser, startSlackHarness } from '../helpers/slack.ts';
 
 /**
  * DM alerts through the real notify stage and the real WebClient: delivered as cards to the DM

@@ -5,11 +5,8 @@ import {
   type CardInMessage,
   cardsIn,
   expectWithinBlockKitLimits,
-  type SlackHarness,
-  type SlackUser,
-  startSlackHarness,
-  triggerId,
-} from '../helpers/slack.ts';
+} from '../helpers/block-kit.ts';
+import { type SlackHarness, type SlackUser, startSlackHarness, triggerId } from '../helpers/slack.ts';
 
 /**
  * Card buttons on an ephemeral /jobs list: each click changes the card in place (state, buttons,

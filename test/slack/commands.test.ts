@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseUrlPost } from '../fakes/slack.ts';
-import {
-  buttonLabels,
-  cardsIn,
-  expectWithinBlockKitLimits,
-  type LooseBlock,
-  prefsState,
-  type SlackHarness,
-  type SlackUser,
-  startSlackHarness,
-} from '../helpers/slack.ts';
+import { buttonLabels, cardsIn, expectWithinBlockKitLimits, type LooseBlock } from '../helpers/block-kit.ts';
+import { prefsState, type SlackHarness, type SlackUser, startSlackHarness } from '../helpers/slack.ts';
 
 /**
  * The slash commands and the /prefs modal, end to end: signed requests into the real Bolt app,

@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../fakes/slack.ts';
-import {
-  buttonLabels,
-  cardsIn,
-  expectWithinBlockKitLimits,
-  type LooseBlock,
-  prefsState,
-  type SlackHarness,
-  type SlackUser,
-  startSlackHarness,
-} from '../helpers/slack.ts';
+import { buttonLabels, cardsIn, expectWithinBlockKitLimits, type LooseBlock } from '../helpers/block-kit.ts';
+import { prefsState, type SlackHarness, type SlackUser, startSlackHarness } from '../helpers/slack.ts';
 
 /**
  * App Home: opening the tab shows the user's preferences (with Edit, which opens the modal) and
