@@ -106,8 +106,8 @@ export async function startSlack(
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
   };
 
-  // No HTTP server means a one-off command (`jobping fetch`, `jobping chat`) or a worker: it sends
-  // alerts but must not take events (a second Socket Mode connection would get some of them).
+  // No HTTP server means a worker or a one-off command (`jobping fetch`, `jobping chat`): it sends
+  // alerts but takes no events (Slack would hand some to a short-lived Socket Mode connection).
   if (!ctx.receive || !ctx.http) {
     const client = new webApi.WebClient(botToken, clientOptions);
     return { platform: 'slack', messenger: createSlackMessenger(client), stop: async () => {} };
