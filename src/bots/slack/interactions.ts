@@ -1,6 +1,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { decodeAction } from '../../core/actions.ts';
 import type { Command } from '../../core/commands.ts';
+import type { Card, Reply } from '../../core/reply.ts';
 import type { Actor } from '../../core/types.ts';
 import { firstDelivery } from '../../db/events.ts';
 import { errorReply, handleSafely } from '../handlers.ts';
@@ -34,12 +35,52 @@ import { EDIT_PREFS_ACTION, modalOriginSchema, PREFS_CALLBACK_ID, readPrefsSubmi
  */
 
 function homePage(payload: BlockActionsPayload): number {
-  try {
-    const parsed = homeMetadata.safeParse(JSON.parse(payload.view?.private_metadata || '{}'));
-    return parsed.success ? parsed.data.page : 1;
-  } catch {
-    return 1;
+  const parsed = homeMetadata.safeParse(safeJson(payload.view?.private_metadata ?? ''));
+  return parsed.success ? parsed.data.page : 1;
+}
+
+/** Where a button was pressed decides how its message is redrawn. */
+type Surface =
+  | { kind: 'home' }
+  | { kind: 'message'; channel: string; ts: string; text: string | undefined; blocks: unknown[] }
+  | { kind: 'ephemeral' };
+
+function surfaceOf(payload: BlockActionsPayload): Surface {
+  if (payload.container.type === 'view' && payload.view?.type === 'home') return { kind: 'home' };
+  const { channel_id: channel, is_ephemeral: ephemeralMessage } = payload.container;
+  const message = payload.message;
+  // Slack sends the message back only when it is not ephemeral (a DM alert).
+  if (message?.blocks && !ephemeralMessage && channel)
+    return { kind: 'message', channel, ts: message.ts, text: message.text, blocks: message.blocks };
+  return { kind: 'ephemeral' };
+}
+
+/** A Save / Dismiss / Applied / Undo that went through: redraw the card where it was pressed. */
+async function redrawCard(
+  deps: SlackDeps,
+  surface: Exclude<Surface, { kind: 'home' }>,
+  reply: Reply,
+  card: Card,
+  value: string | undefined,
+  respond: RespondFn,
+) {
+  const context = decodeMessageContext(value) ?? { ids: [card.matchId], nav: [] };
+  if (surface.kind === 'message') {
+    // A DM alert: edit that card only (the message stays), and confirm aside, privately.
+    const blocks = replaceCard(surface.blocks, card, context);
+    if (blocks) {
+      const text = surface.text ?? reply.text;
+      await deps.client.chat
+        .update({ channel: surface.channel, ts: surface.ts, text, blocks })
+        .catch((err: unknown) => Promise.reject(slackError(err)));
+    }
+    await respond(ephemeral(renderReply({ text: reply.text }), false));
+    return;
   }
+  // An ephemeral list can only be replaced whole, through the response_url: same cards, fresh state.
+  const ids = context.ids.length ? context.ids : [card.matchId];
+  const cards = await currentCards(deps, card.matchId, ids);
+  await respond(ephemeral(renderRedrawn({ text: `✅ ${reply.text}` }, cards, context), true));
 }
 
 async function onCardOrPage(deps: SlackDeps, payload: BlockActionsPayload, respond: RespondFn | undefined) {
@@ -50,69 +91,46 @@ async function onCardOrPage(deps: SlackDeps, payload: BlockActionsPayload, respo
   if (!(await firstDelivery(deps.bot.pool, 'slack', `ia:${payload.trigger_id}`))) return;
   const actor = slackActor(team, payload.user.id, payload.user.username ?? payload.user.name);
   const reply = await handleSafely(deps.bot, actor, command);
-  const onHome = payload.container.type === 'view' && payload.view?.type === 'home';
+  const surface = surfaceOf(payload);
+  const card = command.name === 'match.action' && reply.tone !== 'error' ? reply.cards?.[0] : undefined;
 
-  if (onHome) {
+  if (surface.kind === 'home') {
     const page = command.name === 'jobs.saved' ? command.page : homePage(payload);
-    await publishHome(deps, actor, payload.user.id, {
-      page,
-      ...(command.name === 'match.action' ? { notice: reply } : {}),
-    });
+    const notice = command.name === 'match.action' ? { notice: reply } : {};
+    await publishHome(deps, actor, payload.user.id, { page, ...notice });
+  } else if (!respond) {
     return;
-  }
-  if (!respond) return;
-  const card = reply.cards?.[0];
-  if (command.name !== 'match.action') {
+  } else if (command.name !== 'match.action') {
     // A page button: the list message becomes the next page.
     await respond(ephemeral(renderReply(reply), true));
-    return;
-  }
-  if (reply.tone === 'error' || !card) {
+  } else if (!card) {
     // Refused (someone else's card, a job that is gone): said privately, nothing changes.
     await respond(ephemeral(renderReply(reply), false));
-    return;
-  }
-  const context = decodeMessageContext(action.value) ?? { ids: [card.matchId], nav: [] };
-  const clicked = { channel: payload.container.channel_id, ts: payload.message?.ts };
-  if (payload.message?.blocks && !payload.container.is_ephemeral && clicked.channel && clicked.ts) {
-    // A message everyone in the conversation sees (a DM alert): edit that card only, confirm aside.
-    const blocks = replaceCard(payload.message.blocks, card, context);
-    if (blocks) {
-      try {
-        await deps.client.chat.update({
-          channel: clicked.channel,
-          ts: clicked.ts,
-          text: payload.message.text ?? reply.text,
-          blocks,
-        });
-      } catch (err) {
-        throw slackError(err);
-      }
-    }
-    await respond(ephemeral(renderReply({ text: reply.text }), false));
   } else {
-    // An ephemeral message can only be replaced whole, through the response_url.
-    const cards = await currentCards(deps, card.matchId, context.ids.length ? context.ids : [card.matchId]);
-    await respond(ephemeral(renderRedrawn({ text: `✅ ${reply.text}` }, cards, context), true));
+    await redrawCard(deps, surface, reply, card, action.value, respond);
   }
-  await refreshOtherCopies(deps, card, clicked);
+  if (card) {
+    const clicked = surface.kind === 'message' ? surface : {};
+    await refreshOtherCopies(deps, card, clicked);
+  }
 }
 
+/** After a valid form: saved in one transaction, then told where the form was opened from. */
 async function onPrefsSubmitted(
   deps: SlackDeps,
   actor: Actor,
   slackUserId: string,
   metadata: string,
-  changes: Command & { name: 'prefs.set' },
+  command: Command & { name: 'prefs.set' },
 ) {
-  const reply = await handleSafely(deps.bot, actor, changes);
+  const reply = await handleSafely(deps.bot, actor, command);
   const origin = modalOriginSchema.safeParse(safeJson(metadata));
-  const from = origin.success ? origin.data : {};
-  if (from.responseUrl) await postToResponseUrl(deps, from.responseUrl, ephemeral(renderReply(reply)));
-  if (from.home || reply.tone === 'error') {
-    await publishHome(deps, actor, slackUserId, {
-      notice: reply.tone === 'error' ? reply : { text: 'Preferences saved.' },
-    });
+  const responseUrl = origin.success ? origin.data.responseUrl : undefined;
+  if (responseUrl) {
+    await postToResponseUrl(deps, responseUrl, ephemeral(renderReply(reply)));
+  } else {
+    const notice = reply.tone === 'error' ? reply : { text: 'Preferences saved.' };
+    await publishHome(deps, actor, slackUserId, { notice });
   }
 }
 

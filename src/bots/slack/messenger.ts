@@ -104,7 +104,11 @@ export function createSlackMessenger(client: webApi.WebClient): Messenger {
     async updateCard(ref: MessageRef, card: Card) {
       const { channel, ts } = ref;
       if (!channel || !ts) return;
-      const reply: Reply = { text: `${card.title} at ${card.company}`, cards: [card] };
+      // The alert's own headline (see alertReply), with the card in its new state.
+      const reply: Reply = {
+        text: `New match (${card.score}): ${card.title} at ${card.company}`,
+        cards: [card],
+      };
       const message = renderReply(reply);
       await call(() =>
         client.chat.update({ channel, ts, text: fallbackText(reply), blocks: message.blocks }),

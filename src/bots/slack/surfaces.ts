@@ -110,7 +110,7 @@ export async function currentCards(deps: SlackDeps, ownerMatchId: number, ids: n
 export async function refreshOtherCopies(
   deps: SlackDeps,
   card: Card,
-  except: { channel?: string | undefined; ts?: string | undefined },
+  except: { channel?: string; ts?: string },
 ): Promise<void> {
   if (!deps.messenger.updateCard) return;
   const deliveries = await sentDeliveriesOf(deps.bot.pool, card.matchId);
