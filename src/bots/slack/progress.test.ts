@@ -32,7 +32,7 @@ describe('throttledProgress', () => {
     expect(posted.at(-1)).toBe('done');
     // The acknowledgement already showed the first message: one post stays in reserve.
     expect(posted.length).toBeLessThanOrEqual(RESPONSE_URL_POSTS - 1);
-    // At t = 1 s the latest state was step 5 (sent at t = 0.8 s), at t = 2 s step 10.
+    // At t = 1 s the latest state was step 5 (given at t = 0.8 s), at t = 2 s step 10.
     expect(posted).toEqual(['step 1', 'step 5', 'step 10', 'done']);
   });
 
