@@ -23,14 +23,19 @@ export function consoleActor(name: string): Actor {
 }
 
 export async function startTestApp(
-  options: { env?: Record<string, string>; sourceKinds?: SourceKind[] } = {},
+  options: {
+    env?: Record<string, string>;
+    sourceKinds?: SourceKind[];
+    /** Serve HTTP on a free port (`app.url`), for platforms that receive webhooks. */
+    http?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'silent', ...options.env });
   const app = await startApp(config, {
     logger: testLogger,
     role: 'all',
-    http: false,
+    http: options.http ?? false,
     spies: true,
     pollingIntervalSeconds: 0.5,
     ...(options.sourceKinds ? { sourceKinds: options.sourceKinds } : {}),

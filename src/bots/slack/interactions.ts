@@ -1,0 +1,224 @@
+import type { App, RespondFn } from '@slack/bolt';
+import { decodeAction } from '../../core/actions.ts';
+import type { Command } from '../../core/commands.ts';
+import type { Card, Reply } from '../../core/reply.ts';
+import type { Actor } from '../../core/types.ts';
+import { firstDelivery } from '../../db/events.ts';
+import { errorReply, handleSafely } from '../handlers.ts';
+import { parsePreferenceChanges } from '../prefs.ts';
+import { decodeMessageContext, renderRedrawn, renderReply, replaceCard } from './blocks.ts';
+import { slackActor, slackError } from './messenger.ts';
+import {
+  appHomeOpenedPayload,
+  type BlockActionsPayload,
+  blockActionsPayload,
+  homeMetadata,
+  teamOf,
+  viewSubmissionPayload,
+} from './payloads.ts';
+import {
+  currentCards,
+  ephemeral,
+  openPrefsModal,
+  postToResponseUrl,
+  publishHome,
+  refreshOtherCopies,
+  type SlackDeps,
+} from './surfaces.ts';
+import { EDIT_PREFS_ACTION, modalOriginSchema, PREFS_CALLBACK_ID, readPrefsSubmission } from './views.ts';
+
+/**
+ * Buttons, the /prefs modal and App Home. A click is acknowledged first, then applied through the
+ * shared handlers; the card changes in place where it was clicked (an ephemeral list, a DM alert,
+ * App Home) and the user alone is told what happened. Each interaction is handled once, however
+ * often Slack delivers it.
+ */
+
+function homePage(payload: BlockActionsPayload): number {
+  const parsed = homeMetadata.safeParse(safeJson(payload.view?.private_metadata ?? ''));
+  return parsed.success ? parsed.data.page : 1;
+}
+
+/** Where a button was pressed decides how its message is redrawn. */
+type Surface =
+  | { kind: 'home' }
+  | { kind: 'message'; channel: string; ts: string; text: string | undefined; blocks: unknown[] }
+  | { kind: 'ephemeral' };
+
+function surfaceOf(payload: BlockActionsPayload): Surface {
+  if (payload.container.type === 'view' && payload.view?.type === 'home') return { kind: 'home' };
+  const { channel_id: channel, is_ephemeral: ephemeralMessage } = payload.container;
+  const message = payload.message;
+  // Slack sends the message back only when it is not ephemeral (a DM alert).
+  if (message?.blocks && !ephemeralMessage && channel)
+    return { kind: 'message', channel, ts: message.ts, text: message.text, blocks: message.blocks };
+  return { kind: 'ephemeral' };
+}
+
+/** A Save / Dismiss / Applied / Undo that went through: redraw the card where it was pressed. */
+async function redrawCard(
+  deps: SlackDeps,
+  surface: Exclude<Surface, { kind: 'home' }>,
+  reply: Reply,
+  card: Card,
+  value: string | undefined,
+  respond: RespondFn,
+) {
+  const context = decodeMessageContext(value) ?? { ids: [card.matchId], nav: [] };
+  if (surface.kind === 'message') {
+    // A DM alert: edit that card only (the message stays), and confirm aside, privately.
+    const blocks = replaceCard(surface.blocks, card, context);
+    if (blocks) {
+      const text = surface.text ?? reply.text;
+      await deps.client.chat
+        .update({ channel: surface.channel, ts: surface.ts, text, blocks })
+        .catch((err: unknown) => Promise.reject(slackError(err)));
+    }
+    await respond(ephemeral(renderReply({ text: reply.text }), false));
+    return;
+  }
+  // An ephemeral list can only be replaced whole, through the response_url: same cards, fresh state.
+  const ids = context.ids.length ? context.ids : [card.matchId];
+  const cards = await currentCards(deps, card.matchId, ids);
+  await respond(ephemeral(renderRedrawn({ text: `✅ ${reply.text}` }, cards, context), true));
+}
+
+async function onCardOrPage(deps: SlackDeps, payload: BlockActionsPayload, respond: RespondFn | undefined) {
+  const team = teamOf(payload);
+  const action = payload.actions[0]!;
+  const command = decodeAction(action.action_id);
+  if (!team || !command) return;
+  if (!(await firstDelivery(deps.bot.pool, 'slack', `ia:${payload.trigger_id}`))) return;
+  const actor = slackActor(team, payload.user.id, payload.user.username ?? payload.user.name);
+  const reply = await handleSafely(deps.bot, actor, command);
+  const surface = surfaceOf(payload);
+  const card = command.name === 'match.action' && reply.tone !== 'error' ? reply.cards?.[0] : undefined;
+
+  if (surface.kind === 'home') {
+    const page = command.name === 'jobs.saved' ? command.page : homePage(payload);
+    const notice = command.name === 'match.action' ? { notice: reply } : {};
+    await publishHome(deps, actor, payload.user.id, { page, ...notice });
+  } else if (!respond) {
+    return;
+  } else if (command.name !== 'match.action') {
+    // A page button: the list message becomes the next page.
+    await respond(ephemeral(renderReply(reply), true));
+  } else if (!card) {
+    // Refused (someone else's card, a job that is gone): said privately, nothing changes.
+    await respond(ephemeral(renderReply(reply), false));
+  } else {
+    await redrawCard(deps, surface, reply, card, action.value, respond);
+  }
+  if (card) {
+    const clicked = surface.kind === 'message' ? surface : {};
+    await refreshOtherCopies(deps, card, clicked);
+  }
+}
+
+/** After a valid form: saved in one transaction, then told where the form was opened from. */
+async function onPrefsSubmitted(
+  deps: SlackDeps,
+  actor: Actor,
+  slackUserId: string,
+  metadata: string,
+  command: Command & { name: 'prefs.set' },
+) {
+  const reply = await handleSafely(deps.bot, actor, command);
+  const origin = modalOriginSchema.safeParse(safeJson(metadata));
+  const responseUrl = origin.success ? origin.data.responseUrl : undefined;
+  if (responseUrl) {
+    await postToResponseUrl(deps, responseUrl, ephemeral(renderReply(reply)));
+  } else {
+    const notice = reply.tone === 'error' ? reply : { text: 'Preferences saved.' };
+    await publishHome(deps, actor, slackUserId, { notice });
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    return {};
+  }
+}
+
+export function registerInteractions(app: App, deps: SlackDeps) {
+  app.action(/^(m|p):/, async ({ ack, body, respond }) => {
+    await ack();
+    const parsed = blockActionsPayload.safeParse(body);
+    if (!parsed.success) {
+      deps.logger.warn({ issues: parsed.error.issues.slice(0, 5) }, 'slack: unreadable block action');
+      return;
+    }
+    await deps.run('block_actions', () => onCardOrPage(deps, parsed.data, respond));
+  });
+
+  // Open is a link: Slack opens it and still tells us; there is nothing to do.
+  app.action(/^open:/, async ({ ack }) => {
+    await ack();
+  });
+
+  app.action(EDIT_PREFS_ACTION, async ({ ack, body }) => {
+    await ack();
+    const parsed = blockActionsPayload.safeParse(body);
+    const team = parsed.success ? teamOf(parsed.data) : null;
+    if (!parsed.success || !team) return;
+    const payload = parsed.data;
+    const actor = slackActor(team, payload.user.id, payload.user.username ?? payload.user.name);
+    await deps.run('prefs:edit', async () => {
+      if (!(await firstDelivery(deps.bot.pool, 'slack', `ia:${payload.trigger_id}`))) return;
+      const failed = await openPrefsModal(deps, actor, payload.trigger_id, { home: true });
+      if (failed) await publishHome(deps, actor, payload.user.id, { notice: failed });
+    });
+  });
+
+  app.view(PREFS_CALLBACK_ID, async ({ ack, body }) => {
+    const parsed = viewSubmissionPayload.safeParse(body);
+    const team = parsed.success ? teamOf(parsed.data) : null;
+    if (!parsed.success || !team) {
+      deps.logger.warn({}, 'slack: unreadable view submission');
+      await ack();
+      return;
+    }
+    const payload = parsed.data;
+    const read = readPrefsSubmission(payload.view.state.values);
+    if (!read.ok) {
+      await ack({ response_action: 'errors', errors: read.errors });
+      return;
+    }
+    let changes: Command & { name: 'prefs.set' };
+    try {
+      changes = { name: 'prefs.set', changes: parsePreferenceChanges(read.pairs) };
+    } catch (err) {
+      const message = errorReply(err)?.text ?? 'These preferences cannot be saved.';
+      await ack({ response_action: 'errors', errors: { keywords: message.slice(0, 2000) } });
+      return;
+    }
+    if (!(await firstDelivery(deps.bot.pool, 'slack', `ia:${payload.trigger_id}`))) {
+      await ack();
+      return;
+    }
+    // Every field is valid: the modal closes now and the save (one transaction) follows.
+    await ack();
+    const actor = slackActor(team, payload.user.id, payload.user.username ?? payload.user.name);
+    await deps.run('view_submission', () =>
+      onPrefsSubmitted(deps, actor, payload.user.id, payload.view.private_metadata, changes),
+    );
+  });
+
+  app.event('app_home_opened', async ({ body }) => {
+    const parsed = appHomeOpenedPayload.safeParse(body);
+    if (!parsed.success || parsed.data.event.tab !== 'home') return;
+    const { team_id: team, event_id: eventId, event } = parsed.data;
+    await deps.run('app_home_opened', async () => {
+      // Slack re-sends an event it thinks was lost (X-Slack-Retry-Num); it is drawn once.
+      if (!(await firstDelivery(deps.bot.pool, 'slack', `ev:${eventId}`))) return;
+      // The event's channel is the user's DM with the app: where alerts will go.
+      const actor = {
+        ...slackActor(team, event.user),
+        dmChannel: event.channel?.startsWith('D') ? event.channel : null,
+      };
+      await publishHome(deps, actor, event.user);
+    });
+  });
+}
