@@ -36,11 +36,16 @@ export function alertReply(match: MatchDetails, describe: DescribeSource): Reply
   };
 }
 
-const REMOTE_LABELS = { remote: 'Remote', hybrid: 'Hybrid', onsite: 'On-site', unknown: '' } as const;
+export const REMOTE_LABELS: Readonly<Record<Card['remote'], string>> = {
+  remote: 'Remote',
+  hybrid: 'Hybrid',
+  onsite: 'On-site',
+  unknown: '',
+};
 
 /** "Remote · Berlin, Germany", without saying "Remote" twice when the location already does. */
-export function describePlace(card: Pick<Card, 'remote' | 'location'>): string {
-  const label = REMOTE_LABELS[card.remote];
+export function describePlace(card: Pick<Card, 'remote' | 'location'>, labels = REMOTE_LABELS): string {
+  const label = labels[card.remote];
   const location = card.location?.trim() ?? '';
   if (!location) return label;
   if (label && location.toLowerCase().includes(card.remote === 'onsite' ? 'on-site' : card.remote))

@@ -68,7 +68,9 @@ describe('/prefs set and /jobs fetch', () => {
     expect(cards).toHaveLength(10);
     for (const card of cards) {
       expect(card.text).toMatch(/^\*<https:\/\/[^|]+\.example\/[^|]*\|[^>]+>\*\n/); // title linked
-      expect(card.text).toContain('🌍 Remote');
+      // Remote, said once: as the label, or by the location itself ("Remote (US)").
+      expect(card.text).toMatch(/🌍 Remote|· Remote/);
+      expect(card.text).not.toMatch(/Remote\s+·\s+Remote/);
       expect(card.text).toMatch(/\*Score \d+\* — /);
       expect(card.source).toContain('Sample board');
       expect(buttonLabels(card)).toEqual(['Save', 'Dismiss', 'Applied', 'Open']);

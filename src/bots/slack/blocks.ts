@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import { matchActionId } from '../../core/actions.ts';
+import { describePlace } from '../../core/cards.ts';
 import { ACTION_LABELS, type Card, type Reply, type ReplyButton, STATUS_LABELS } from '../../core/reply.ts';
 
 /**
@@ -107,7 +108,7 @@ function cardButtons(card: Card, value: string): Button[] {
 /** One job card: title linked, company, place, salary, score and top reasons, source, buttons. */
 export function cardBlocks(card: Card, context: MessageContext): Block[] {
   const prefix = cardBlockPrefix(card.matchId);
-  const place = [REMOTE[card.remote], card.location].filter(Boolean).join(' · ');
+  const place = describePlace(card, REMOTE);
   const facts = [escapeMrkdwn(card.company), escapeMrkdwn(place), card.salary && `💰 ${card.salary}`]
     .filter(Boolean)
     .join('  ·  ');
