@@ -69,7 +69,7 @@ describe('/prefs set and /jobs fetch', () => {
     for (const card of cards) {
       expect(card.text).toMatch(/^\*<https:\/\/[^|]+\.example\/[^|]*\|[^>]+>\*\n/); // title linked
       // Remote, said once: as the label, or by the location itself ("Remote (US)").
-      expect(card.text).toMatch(/🌍 Remote|·  Remote/);
+      expect(card.text).toMatch(/🌍 Remote|Remote/);
       expect(card.text).not.toMatch(/Remote\s+·\s+Remote/);
       expect(card.text).toMatch(/\*Score \d+\* — /);
       expect(card.source).toContain('Sample board');
