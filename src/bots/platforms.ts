@@ -1,4 +1,5 @@
 import type { PlatformStarter } from './platform.ts';
+import { startTelegram } from './telegram/index.ts';
 
 /** Every chat platform JobPing can run; each starter returns null when it is not configured. */
-export const platformStarters: PlatformStarter[] = [];
+export const platformStarters: PlatformStarter[] = [startTelegram];
