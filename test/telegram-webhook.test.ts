@@ -134,7 +134,8 @@ describe('Telegram webhook', () => {
     const first = await t.fake.waitFor(
       (c) => c.method === 'sendMessage' && c.params.text === 'Fetching the latest postings…',
     );
-    const firstReplyMs = performance.now() - started;
+    // "At once": before the fetch has even been queued (a generous bound for a loaded CI machine).
+    expect(performance.now() - started).toBeLessThan(2000);
     const done = await t.fake.waitFor(
       (c) => c.method === 'editMessageText' && /10 new matches/.test(String(c.params.text)),
       20_000,
@@ -158,7 +159,6 @@ describe('Telegram webhook', () => {
     );
     expect(cards.find((m) => m.text.startsWith('TypeScript Dev'))!.text).toContain('AT&T "Labs" <i');
     for (const card of cards) expect(labels(card)).toEqual(['Save', 'Dismiss', 'Applied', 'Open']);
-    console.info(`[figure] /jobs fetch: first reply after ${firstReplyMs.toFixed(0)} ms`);
   });
 
   it('Save, Undo, Dismiss and Applied change the card in place, with a toast', async () => {

@@ -217,17 +217,18 @@ export async function startFakeTelegram(options: { token?: string } = {}) {
     const call = { method, params, at: performance.now() - t0, status, body };
     calls.push(call);
     events.emit('call', call);
+    return call;
   }
 
   /** Long polling: answers at once when updates wait, else when one arrives or `timeout` s pass. */
   function getUpdates(p: Record<string, unknown>, res: http.ServerResponse) {
     const offset = Number(p.offset ?? 0);
     while (queue.length && Number(queue[0]!.update_id) < offset) queue.shift();
+    // Recorded on arrival (a long poll may wait); its result is filled in when it answers.
+    const call = record('getUpdates', p, 200, { ok: true, result: [] });
     const send = () => {
-      const batch = queue.splice(0, Math.max(1, Math.min(100, Number(p.limit ?? 100))));
-      const body = { ok: true, result: batch };
-      record('getUpdates', p, 200, body);
-      respond(res, 200, body);
+      call.body.result = queue.splice(0, Math.max(1, Math.min(100, Number(p.limit ?? 100))));
+      respond(res, 200, call.body);
     };
     if (queue.length) return send();
     const done = () => {

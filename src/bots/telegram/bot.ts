@@ -74,6 +74,8 @@ export function buildTelegramBot(options: ApiOptions & { env: TelegramEnv }): Bo
       logger.error({ err, updateId: ctx.update.update_id }, 'telegram update failed');
     }
   });
+  // Per-chat order is taken on arrival, before anything asynchronous can reorder the updates.
+  bot.use(sequentialize(chatKey));
   bot.use(async (ctx, next) => {
     const parsed = updateSchema.safeParse(ctx.update);
     if (!parsed.success) {
@@ -88,7 +90,6 @@ export function buildTelegramBot(options: ApiOptions & { env: TelegramEnv }): Bo
     await next();
   });
   bot.on('my_chat_member', (ctx) => onMembership(ctx, env));
-  bot.use(sequentialize(chatKey));
   bot.on('callback_query:data', (ctx) => onButton(ctx, env));
   bot.on('message:text', (ctx) => onText(ctx, env));
   bot.catch((err) => logger.error({ err: err.error }, 'telegram middleware failed'));
