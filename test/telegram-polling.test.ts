@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../src/core/reply.ts';
+import { actionsFor, type Card, type Reply } from '../src/core/reply.ts';
 import { requestFetch } from '../src/pipeline/fetch.ts';
 import { rawPosting } from './fakes/memory-source.ts';
 import { FAILURES, type TelegramCall, type TelegramUser } from './fakes/telegram.ts';
@@ -12,6 +12,23 @@ import { BOB, dm, MIRA, startTelegramApp, type TelegramTestApp, until } from './
  */
 
 let t: TelegramTestApp;
+
+const cardOf = (title: string): Card => ({
+  matchId: 1,
+  title,
+  url: 'https://jobs.example/1',
+  company: 'Acme',
+  location: null,
+  remote: 'remote',
+  salary: null,
+  score: 80,
+  reasons: [],
+  source: 'Memory board',
+  attribution: null,
+  postedAt: null,
+  status: 'new',
+  actions: actionsFor('new'),
+});
 
 beforeAll(async () => {
   t = await startTelegramApp({ mode: 'polling' });
@@ -100,7 +117,7 @@ describe('Telegram long polling', () => {
       .chat(MIRA.id)
       .find((m) => m.messageId === (sent.body.result as { message_id: number }).message_id)!;
     expect(alert.text.split('\n').slice(0, 2)).toEqual([
-      '🔔 New match (' + /\((\d+)\)/.exec(alert.text)![1] + '): Staff TypeScript Engineer at Initech & Sons',
+      expect.stringMatching(/^🔔 New match \(\d+\): Staff TypeScript Engineer at Initech & Sons$/),
       'Staff TypeScript Engineer',
     ]);
     const delivery = await until(async () => {
@@ -167,11 +184,19 @@ describe('Telegram in the worker role', () => {
     const sent = await messenger.send(target, reply);
     expect(sent.ref).toEqual({ chatId: String(MIRA.id), messageId: expect.any(String) });
     expect(worker.fake.chat(MIRA.id).map((m) => m.text)).toEqual(['Digest: <2> new & shiny']);
+    // A click elsewhere changed the match: the sent card is edited in place.
+    const card = {
+      ...cardOf('Staff <TypeScript> Engineer'),
+      status: 'saved' as const,
+      actions: actionsFor('saved'),
+    };
+    await messenger.updateCard!(sent.ref, card);
+    expect(worker.fake.chat(MIRA.id)[0]!.text).toMatch(/^Staff <TypeScript> Engineer\n[\s\S]*⭐ Saved$/);
     worker.fake.fail('sendMessage', FAILURES.deactivated);
     await expect(messenger.send(target, reply)).rejects.toMatchObject({
       name: 'UndeliverableError',
       message: 'Forbidden: user is deactivated',
     });
-    expect(worker.fake.calls.map((c) => c.method)).toEqual(['sendMessage', 'sendMessage']);
+    expect(worker.fake.calls.map((c) => c.method)).toEqual(['sendMessage', 'editMessageText', 'sendMessage']);
   });
 });

@@ -92,6 +92,17 @@ describe('Telegram webhook', () => {
     expect(rows[0]).toEqual({ users: 0, events: 0 });
   });
 
+  it('drops a malformed update (right secret) without effect, and keeps serving', async () => {
+    const before = t.fake.calls.length;
+    expect((await t.post({ update_id: 'x', message: { text: '/start' } })).status).toBe(200);
+    expect((await t.post({ update_id: 5, message: { chat: { id: 'nope' }, text: '/help' } })).status).toBe(
+      200,
+    );
+    expect(t.fake.calls.length).toBe(before);
+    const { rows } = await t.db.pool.query('select count(*)::int as n from processed_events');
+    expect(rows[0].n).toBe(0);
+  });
+
   it('/start greets, creates the user with their DM chat and offers preferences', async () => {
     const calls = await say(MIRA, '/start');
     expect(texts(calls)[0]).toMatch(/^Welcome to JobPing!/);

@@ -2,6 +2,22 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseTelegramHtml } from './telegram-html.ts';
+import {
+  asMessage,
+  BOT_INFO,
+  BOT_TOKEN,
+  type Markup,
+  type StoredMessage,
+  updateBuilders,
+} from './telegram-updates.ts';
+
+export {
+  BOT_INFO,
+  BOT_TOKEN,
+  type StoredMessage,
+  type TelegramChat,
+  type TelegramUser,
+} from './telegram-updates.ts';
 
 /**
  * A local Telegram Bot API server for grammY to talk to (`client.apiRoot`): `POST /bot<token>/<method>`
@@ -11,46 +27,6 @@ import { parseTelegramHtml } from './telegram-html.ts';
  * like the real thing), checks HTML parse mode the way the real parser does, serves `getUpdates`
  * from a queue with long polling, and can be told to fail the next calls (429, 403, …).
  */
-
-export const BOT_TOKEN = '7311596125:AAH-fake-token-for-tests-only_xyz';
-export const BOT_INFO = {
-  id: 7311596125,
-  is_bot: true,
-  first_name: 'Job Scout',
-  username: 'JobScoutBot',
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-};
-
-export interface TelegramUser {
-  id: number;
-  is_bot: false;
-  first_name: string;
-  username?: string;
-  language_code?: string;
-}
-export interface TelegramChat {
-  id: number;
-  type: 'private' | 'group' | 'supergroup';
-  title?: string;
-  first_name?: string;
-}
-type Button = { text: string; callback_data?: string; url?: string };
-type Markup = { inline_keyboard?: Button[][]; force_reply?: boolean };
-
-export interface StoredMessage {
-  chatId: number;
-  messageId: number;
-  /** What the user sees (HTML decoded). */
-  text: string;
-  html: string;
-  links: string[];
-  markup: Markup | undefined;
-  edits: number;
-}
 
 export interface TelegramCall {
   method: string;
@@ -98,8 +74,6 @@ export async function startFakeTelegram(options: { token?: string } = {}) {
   const queue: Record<string, unknown>[] = [];
   const answered = new Set<string>();
   const callbacks = new Set<string>();
-  let updateId = 851_793_500;
-  let callbackId = 4_241_925_148_926_521_900n;
   let webhook: { url: string; secret_token?: string } | null = null;
 
   const key = (chatId: unknown, messageId: unknown) => `${chatId}:${messageId}`;
@@ -143,17 +117,6 @@ export async function startFakeTelegram(options: { token?: string } = {}) {
     const message = { chatId, messageId, text: parsed.text, html, links: parsed.links, markup, edits: 0 };
     messages.set(key(chatId, messageId), message);
     return message;
-  }
-
-  function asMessage(m: StoredMessage) {
-    return {
-      message_id: m.messageId,
-      from: { id: BOT_INFO.id, is_bot: true, first_name: BOT_INFO.first_name, username: BOT_INFO.username },
-      chat: { id: m.chatId, type: m.chatId > 0 ? 'private' : 'supergroup' },
-      date: Math.floor(Date.now() / 1000),
-      text: m.text,
-      ...(m.markup ? { reply_markup: m.markup } : {}),
-    };
   }
 
   /** One Bot API method: the result, or a failure. */
@@ -305,7 +268,7 @@ export async function startFakeTelegram(options: { token?: string } = {}) {
     });
   }
 
-  const nextUpdateId = () => ++updateId;
+  const updates = updateBuilders({ registerCallback: (id) => callbacks.add(id) });
 
   return {
     apiRoot: `http://127.0.0.1:${port}`,
@@ -341,72 +304,11 @@ export async function startFakeTelegram(options: { token?: string } = {}) {
       return calls.slice(from);
     },
     isAnswered: (callbackQueryId: string) => answered.has(callbackQueryId),
-    textUpdate(from: TelegramUser, chat: TelegramChat, text: string, extra: Record<string, unknown> = {}) {
-      const command = /^\/[\w@]+/.exec(text)?.[0];
-      return {
-        update_id: nextUpdateId(),
-        message: {
-          message_id: Math.floor(Math.random() * 1e6),
-          from,
-          chat,
-          date: Math.floor(Date.now() / 1000),
-          text,
-          ...(command ? { entities: [{ offset: 0, length: command.length, type: 'bot_command' }] } : {}),
-          ...extra,
-        },
-      };
-    },
-    /** A press of the button labelled `label` on a message the bot sent, as the user's client sends it. */
-    pressUpdate(from: TelegramUser, message: StoredMessage, label: string) {
-      const button = message.markup?.inline_keyboard?.flat().find((b) => b.text === label);
-      if (!button?.callback_data)
-        throw new Error(
-          `no button "${label}" on message ${message.messageId}: ${JSON.stringify(message.markup)}`,
-        );
-      return callbackUpdate(from, message, button.callback_data);
-    },
-    callbackUpdate,
-    myChatMemberUpdate(from: TelegramUser, oldStatus: string, newStatus: string) {
-      const bot = {
-        id: BOT_INFO.id,
-        is_bot: true,
-        first_name: BOT_INFO.first_name,
-        username: BOT_INFO.username,
-      };
-      return {
-        update_id: nextUpdateId(),
-        my_chat_member: {
-          chat: { id: from.id, first_name: from.first_name, type: 'private' },
-          from,
-          date: Math.floor(Date.now() / 1000),
-          old_chat_member: { user: bot, status: oldStatus },
-          new_chat_member: {
-            user: bot,
-            status: newStatus,
-            ...(newStatus === 'kicked' ? { until_date: 0 } : {}),
-          },
-        },
-      };
-    },
+    ...updates,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
-
-  function callbackUpdate(from: TelegramUser, message: StoredMessage, data: string) {
-    const id = String(++callbackId);
-    callbacks.add(id);
-    return {
-      update_id: nextUpdateId(),
-      callback_query: {
-        id,
-        from,
-        message: asMessage(message),
-        chat_instance: '-6788293385213960536',
-        data,
-      },
-    };
-  }
 }
