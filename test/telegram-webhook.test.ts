@@ -172,8 +172,25 @@ describe('Telegram webhook', () => {
     for (const card of cards) expect(labels(card)).toEqual(['Save', 'Dismiss', 'Applied', 'Open']);
   });
 
+  it('/jobs fetch with a query searches for it and says when nothing is new', async () => {
+    const before = t.fake.calls.length;
+    await t.post(t.fake.textUpdate(MIRA, dm(MIRA), '/jobs fetch rust & <go>'));
+    const done = await t.fake.waitFor(
+      (c) =>
+        t.fake.calls.indexOf(c) >= before &&
+        c.method === 'editMessageText' &&
+        /Nothing new/.test(String(c.params.text)),
+      20_000,
+    );
+    expect(String(done.params.text)).toMatch(
+      /10 postings, 0 new → 0 new matches\nNothing new for you this time/,
+    );
+    const { rows } = await t.db.pool.query(`select query from fetch_requests order by id desc limit 1`);
+    expect(rows[0].query).toBe('rust & <go>');
+  });
+
   it('Save, Undo, Dismiss and Applied change the card in place, with a toast', async () => {
-    const card = t.fake.chat(MIRA.id).at(-1)!;
+    const card = t.fake.chat(MIRA.id).findLast((m) => labels(m)?.includes('Save'))!;
     const title = card.text.split('\n')[0];
     const save = await press(MIRA, card, 'Save');
     expect(toast(save)).toBe(`Saved: ${title} at ${card.text.split('\n')[1]!.split(' · ')[0]}`);
@@ -220,7 +237,9 @@ describe('Telegram webhook', () => {
     expect(next[0]).toBe('Your matches: 8 in all (page 2 of 2)');
     expect(next).toHaveLength(5);
     expect(labels(more)).toEqual([]);
-    expect(labels(lastIn(MIRA.id)[0]!)).toEqual(['◀ Previous']);
+    const back = lastIn(MIRA.id)[0]!;
+    expect(labels(back)).toEqual(['◀ Previous']);
+    expect(texts(await press(MIRA, back, '◀ Previous'))[0]).toBe('Your matches: 8 in all (page 1 of 2)');
   });
 
   it('in a group, /jobs@JobScoutBot answers in the group and cards belong to who asked', async () => {

@@ -29,7 +29,8 @@ function logFailures(logger: LogPort): Transformer {
   return async (prev, method, payload, signal) => {
     const result = await prev(method, payload, signal);
     if (!result.ok) {
-      const level = result.error_code === 429 ? 'info' : 'warn';
+      // Rate limits and users who blocked the bot are part of normal operation.
+      const level = result.error_code === 429 || result.error_code === 403 ? 'info' : 'warn';
       logger[level](
         {
           method,
@@ -91,6 +92,8 @@ export function buildTelegramBot(options: ApiOptions & { env: TelegramEnv }): Bo
   });
   bot.on('my_chat_member', (ctx) => onMembership(ctx, env));
   bot.on('callback_query:data', (ctx) => onButton(ctx, env));
+  // Buttons without data are none of ours, but their spinner must stop too.
+  bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
   bot.on('message:text', (ctx) => onText(ctx, env));
   bot.catch((err) => logger.error({ err: err.error }, 'telegram middleware failed'));
   return bot;

@@ -36,6 +36,7 @@ export const startTelegram: PlatformStarter = async (ctx) => {
   // Receiving needs the shared HTTP server: a process without one is a one-off command (`jobping
   // fetch`, `jobping chat`) that must neither steal getUpdates from the server nor reset its webhook.
   if (!ctx.receive || !ctx.http) {
+    logger.debug('telegram: sending only in this process');
     return {
       platform: 'telegram',
       messenger: createTelegramMessenger(buildTelegramApi(apiOptions)),

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../../core/errors.ts';
 import type { LogPort } from '../../core/ports.ts';
 import type { Actor } from '../../core/types.ts';
 import { clearPendingInput, findPendingInput } from '../../db/pending-inputs.ts';
+import { ensureUser } from '../../db/users.ts';
 import { parseCommand } from '../commands.ts';
 import { type BotDeps, errorReply, handleSafely } from '../handlers.ts';
 import { type PreferenceField, parsePreferenceChanges } from '../prefs.ts';
@@ -44,8 +45,10 @@ export async function onText(ctx: Context, env: TelegramEnv): Promise<void> {
   const notBefore = new Date(env.deps.clock.now().getTime() - env.pendingTtlMs);
   const field = await findPendingInput(env.deps.pool, { ...where, notBefore });
   if (field) return answerQuestion(ctx.api, env, actor, chat.id, field as PreferenceField, text);
-  if (chat.type === 'private')
-    await sendAll(ctx.api, chat.id, [{ html: textHtml('I answer commands. Send /help to see them.') }]);
+  if (chat.type !== 'private') return;
+  // Writing to the bot is a sign of life: an account marked undeliverable becomes reachable again.
+  await ensureUser(env.deps.pool, actor);
+  await sendAll(ctx.api, chat.id, [{ html: textHtml('I answer commands. Send /help to see them.') }]);
 }
 
 /** The keyboard that goes with a command's answer: preferences get their menu, /start an offer. */
@@ -56,7 +59,7 @@ function keyboardFor(command: Command, failed: boolean) {
   return undefined;
 }
 
-export async function runCommand(
+async function runCommand(
   api: Api,
   env: TelegramEnv,
   actor: Actor,

@@ -35,7 +35,7 @@ export const updateSchema = z.looseObject({
       from: user,
       // date 0: the message is too old to be read or edited (InaccessibleMessage)
       message: z.looseObject({ message_id: z.number().int(), chat, date: z.number() }).optional(),
-      data: z.string().max(64).optional(),
+      data: z.string().optional(),
     })
     .optional(),
   my_chat_member: z
