@@ -251,13 +251,17 @@ describe('Telegram webhook', () => {
     expect(card.edits).toBe(0);
   });
 
-  it('my_chat_member "kicked" marks the user undeliverable; unblocking makes them deliverable again', async () => {
+  it('my_chat_member "kicked" marks the user undeliverable; unblocking or writing makes them deliverable again', async () => {
     const deliverable = async () =>
       (await t.db.pool.query(`select deliverable from identities where external_id = $1`, [String(MIRA.id)]))
         .rows[0].deliverable;
     expect(await send(t.fake.myChatMemberUpdate(MIRA, 'member', 'kicked'))).toEqual([]);
     expect(await deliverable()).toBe(false);
     await send(t.fake.myChatMemberUpdate(MIRA, 'kicked', 'member'));
+    expect(await deliverable()).toBe(true);
+    // Any message from them counts too, even one that is not a command.
+    await send(t.fake.myChatMemberUpdate(MIRA, 'member', 'kicked'));
+    await say(MIRA, 'hi again');
     expect(await deliverable()).toBe(true);
   });
 });
