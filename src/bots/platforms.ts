@@ -1,5 +1,6 @@
 import type { PlatformStarter } from './platform.ts';
 import { slackStarter } from './slack/start.ts';
+import { startTelegram } from './telegram/index.ts';
 
 /** Every chat platform JobPing can run; each starter returns null when it is not configured. */
-export const platformStarters: PlatformStarter[] = [slackStarter()];
+export const platformStarters: PlatformStarter[] = [slackStarter(), startTelegram];

@@ -147,6 +147,19 @@ export async function getIdentity(db: Db, identityId: number): Promise<IdentityR
   return rows[0] ?? null;
 }
 
+/** The account with this platform id, if it ever wrote to us (a "bot blocked" event names only the id). */
+export async function findIdentity(
+  db: Db,
+  platform: Platform,
+  externalId: string,
+): Promise<IdentityRow | null> {
+  const { rows } = await db.query<IdentityRow>(
+    `select ${identityColumns} from identities i where i.platform = $1 and i.external_id = $2`,
+    [platform, externalId],
+  );
+  return rows[0] ?? null;
+}
+
 /** The platform said this account cannot be messaged (blocked the bot, DMs closed). */
 export async function markUndeliverable(db: Db, identityId: number, reason: string): Promise<void> {
   await db.query('update identities set deliverable = false, undeliverable_reason = $2 where id = $1', [
