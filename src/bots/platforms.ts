@@ -1,4 +1,5 @@
+import { startDiscord } from './discord/adapter.ts';
 import type { PlatformStarter } from './platform.ts';
 
 /** Every chat platform JobPing can run; each starter returns null when it is not configured. */
-export const platformStarters: PlatformStarter[] = [];
+export const platformStarters: PlatformStarter[] = [startDiscord];
