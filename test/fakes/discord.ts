@@ -271,7 +271,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname.replace(/^\/api\/v10/, '');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
     const body = raw ? JSON.parse(raw) : null;
     const index = scripted.findIndex((s) => s.match({ method, path }));
@@ -290,7 +290,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       response: reply.body,
     };
     requests.push(recorded);
-    res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
+    const type = reply.body === undefined ? {} : { 'Content-Type': 'application/json' };
+    res.writeHead(reply.status, { ...type, ...reply.headers });
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
     for (const w of [...waiters]) {
       if (w.match(recorded)) {

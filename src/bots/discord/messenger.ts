@@ -9,9 +9,9 @@ import {
 } from 'discord.js';
 import { UpstreamError } from '../../core/errors.ts';
 import { type Messenger, UndeliverableError } from '../../core/ports.ts';
-import type { Card, Reply } from '../../core/reply.ts';
+import type { Reply } from '../../core/reply.ts';
 import type { MessageRef } from '../../core/types.ts';
-import { cardEmbed, cardRow, type DiscordMessage, renderReply } from './render.ts';
+import { type DiscordMessage, renderReply } from './render.ts';
 
 /**
  * Direct messages over Discord's REST API: open (or reuse) the DM channel, post the card. Rate
@@ -95,16 +95,5 @@ export function createDiscordMessenger(rest: REST): Messenger {
     platform: 'discord',
     send: (target, reply) =>
       sendDirect(rest, { userId: target.externalId, dmChannel: target.dmChannel }, reply),
-    async updateCard(ref: MessageRef, card: Card) {
-      const { channelId, messageId } = ref;
-      if (!channelId || !messageId) throw new Error('not a Discord message reference');
-      try {
-        await rest.patch(Routes.channelMessage(channelId, messageId), {
-          body: { embeds: [cardEmbed(card)], components: [cardRow(card)], allowed_mentions: NO_MENTIONS },
-        });
-      } catch (err) {
-        throw toDomainError(err);
-      }
-    },
   };
 }
