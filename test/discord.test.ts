@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscord } from '../src/bots/discord/adapter.ts';
-import { runCli } from '../src/cli.ts';
-import { UndeliverableError } from '../src/core/ports.ts';
 import { type FakeDiscord, rateLimited, type SentInteraction, startFakeDiscord } from './fakes/discord.ts';
-import { APPLICATION_ID, GUILD_ID, type Json } from './fakes/discord-payloads.ts';
+import { APPLICATION_ID, type Json } from './fakes/discord-payloads.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
-import { testLogger } from './helpers/db.ts';
 
 /**
  * The Discord bot end to end: the real discord.js Client on the gateway and REST of a local fake
@@ -439,78 +435,5 @@ describe('gateway reconnects', () => {
       () => fake.gateway.connections.length > connections && !!fake.gateway.connections.at(-1)!.identify,
     );
     expect((await callbackOf(fake.slash(mira(), 'dm', 'help'))).body.type).toBe(4);
-  });
-});
-
-describe('jobping discord register', () => {
-  const env = { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APPLICATION_ID, LOG_LEVEL: 'silent' };
-  const run = async (args: string[], extra: Record<string, string> = {}) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const env2 = { ...env, DISCORD_API_URL: fake.apiUrl, ...extra };
-    const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: env2 });
-    return { code, out, err };
-  };
-
-  it('registers /jobs, /prefs and /help in one server, or globally for servers and DMs', async () => {
-    const guild = await run(['discord', 'register', '--guild', GUILD_ID]);
-    expect(guild).toMatchObject({ code: 0, out: [`Registered /jobs, /prefs, /help in server ${GUILD_ID}.`] });
-    const put = await fake.waitFor(
-      (r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`,
-    );
-    expect(put.authorization).toBe(`Bot ${TOKEN}`);
-    const [jobs, prefs, help] = put.body;
-    expect(jobs.options.map((o: Json) => o.name)).toEqual(['list', 'fetch', 'saved']);
-    expect(jobs.options[1].options[0]).toMatchObject({
-      name: 'query',
-      type: 3,
-      required: false,
-      max_length: 200,
-    });
-    expect(prefs.options.map((o: Json) => o.name)).toEqual(['show', 'edit']);
-    expect(help.name).toBe('help');
-
-    const global = await run(['discord', 'register']);
-    expect(global).toMatchObject({ code: 0, out: ['Registered /jobs, /prefs, /help globally.'] });
-    const putGlobal = await fake.waitFor(
-      (r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/commands`,
-    );
-    for (const command of putGlobal.body) {
-      expect(command.contexts).toEqual([0, 1, 2]);
-      expect(command.integration_types).toEqual([0, 1]);
-    }
-  });
-
-  it('says what is missing without a token, and refuses a bad server id', async () => {
-    const missing = await run(['discord', 'register'], { DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: '' });
-    expect(missing.code).toBe(2);
-    expect(missing.err.join('\n')).toContain('set DISCORD_TOKEN and DISCORD_APPLICATION_ID');
-    const bad = await run(['discord', 'register', '--guild', 'my-server']);
-    expect(bad.code).toBe(2);
-    expect(bad.err.join('\n')).toContain('--guild must be a server id');
-  });
-});
-
-describe('the worker role', () => {
-  it('sends DMs over REST without a gateway connection; closed DMs are undeliverable', async () => {
-    const connections = fake.gateway.connections.length;
-    const platform = await startDiscord({
-      config: t.app.config,
-      bot: t.app.bot,
-      logger: testLogger,
-      receive: false,
-      http: undefined,
-      rawRoutes: new Map(),
-    });
-    const target = { identityId: 0, platform: 'discord' as const, externalId: users.bob.id, dmChannel: null };
-    const sent = await platform!.messenger.send(target, { text: 'Hello from the worker' });
-    expect(sent.dmChannel).toBe(fake.dmChannelOf(users.bob));
-    expect(fake.messages.get(sent.ref.messageId!).content).toBe('Hello from the worker');
-    fake.closedDms.add(users.bob.id);
-    await expect(
-      platform!.messenger.send({ ...target, dmChannel: sent.dmChannel! }, { text: 'again' }),
-    ).rejects.toBeInstanceOf(UndeliverableError);
-    expect(fake.gateway.connections).toHaveLength(connections);
-    await platform!.stop();
   });
 });
