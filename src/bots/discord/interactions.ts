@@ -21,7 +21,7 @@ import { firstDelivery } from '../../db/events.ts';
 import { ensureUser, getPreferences } from '../../db/users.ts';
 import { type BotDeps, errorReply, handleSafely } from '../handlers.ts';
 import { commandOf } from './commands.ts';
-import { NO_MENTIONS, sendDirect } from './messenger.ts';
+import { loggable, NO_MENTIONS, sendDirect } from './messenger.ts';
 import { PREFS_BUTTONS, type PrefsForm, prefsCommandOf, prefsFormOf, prefsModal } from './prefs-modal.ts';
 import {
   type ButtonRow,
@@ -113,7 +113,7 @@ async function answerInTime(
   const timer = setTimeout(() => {
     deferral = i
       .deferReply({ flags: flagsFor(i, personal) })
-      .catch((err) => deps.logger.warn({ err }, 'could not defer'));
+      .catch((err) => deps.logger.warn({ err: loggable(err) }, 'could not defer'));
   }, deps.deferAfterMs);
   let reply: Reply;
   try {
@@ -143,7 +143,7 @@ function latestOnly(send: (text: string) => Promise<unknown>, logger: LogPort) {
       try {
         await send(text);
       } catch (err) {
-        logger.warn({ err }, 'progress edit failed');
+        logger.warn({ err: loggable(err) }, 'progress edit failed');
       }
     }
     running = undefined;
@@ -281,13 +281,13 @@ export async function handleInteraction(deps: InteractionDeps, interaction: Inte
     else if (interaction.isButton()) await onButton({ ...deps, logger }, interaction);
     else await onModal({ ...deps, logger }, interaction);
   } catch (err) {
-    logger.error({ err }, 'discord interaction failed');
+    logger.error({ err: loggable(err) }, 'discord interaction failed');
     try {
       const answered = interaction.deferred || interaction.replied;
       const message = { content: SORRY, flags: MessageFlags.Ephemeral } as const;
       await (answered ? interaction.followUp(message) : interaction.reply(message));
     } catch (err2) {
-      logger.warn({ err: err2 }, 'could not tell the user about the failure');
+      logger.warn({ err: loggable(err2) }, 'could not tell the user about the failure');
     }
   }
 }

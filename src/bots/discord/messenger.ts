@@ -50,6 +50,22 @@ export function toDomainError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
+/**
+ * An error fit for the log: discord.js puts the request URL on its errors, and the URLs of
+ * interaction responses carry the interaction's token (good for 15 minutes to post as the bot).
+ */
+export function loggable(err: unknown): unknown {
+  if (!(err instanceof DiscordAPIError) && !(err instanceof HTTPError)) return err;
+  const safe = new Error(err.message);
+  safe.name = err.name;
+  return Object.assign(safe, {
+    status: err.status,
+    method: err.method,
+    url: err.url.replace(/\/(webhooks|interactions)\/(\d+)\/[^/?]+/, '/$1/$2/<token>'),
+    ...(err instanceof DiscordAPIError ? { code: err.code } : {}),
+  });
+}
+
 const isCode = (err: unknown, code: number) => err instanceof DiscordAPIError && err.code === code;
 
 export async function openDm(rest: REST, userId: string): Promise<string> {
