@@ -78,16 +78,6 @@ async function prefsMessage(user: Json, where: 'guild' | 'dm') {
   return sent.originalMessageId!;
 }
 
-describe('the gateway connection', () => {
-  it('connects with plain JSON, only the Guilds intent, and heartbeats that are acknowledged', async () => {
-    const [first] = fake.gateway.connections;
-    expect(first!.url).toMatch(/^\/?\?v=10&encoding=json$/);
-    expect(first!.identify).toMatchObject({ token: TOKEN, intents: 1, shard: [0, 1], compress: false });
-    expect(fake.requests.find((r) => r.path === '/gateway/bot')?.authorization).toBe(`Bot ${TOKEN}`);
-    await fake.gateway.waitUntil(() => fake.gateway.heartbeats >= 1);
-  });
-});
-
 describe('commands', () => {
   it('/help answers in a server, publicly, naming the Discord commands', async () => {
     const cb = await callbackOf(fake.slash(mira(), 'guild', 'help'));
@@ -411,31 +401,5 @@ describe('lists', () => {
     const edit = await callbackOf(fake.click(mira(), 'guild', sent.originalMessageId!, 'prefs:search'));
     expect(edit.body.type).toBe(9);
     expect(edit.body.data.components[0].component.value).toBe('typescript, node');
-  });
-});
-
-describe('gateway reconnects', () => {
-  it('resumes after the socket closes and receives what was dispatched meanwhile', async () => {
-    const connections = fake.gateway.connections.length;
-    fake.gateway.drop(4000);
-    const sent = fake.slash(mira(), 'guild', 'help');
-    expect((await callbackOf(sent)).body.type).toBe(4);
-    expect(fake.gateway.connections).toHaveLength(connections + 1);
-    const last = fake.gateway.connections.at(-1)!;
-    expect(last.resume).toMatchObject({
-      token: TOKEN,
-      session_id: expect.any(String),
-      seq: expect.any(Number),
-    });
-    expect(last.identify).toBeUndefined();
-  });
-
-  it('identifies again when its session is invalidated, and keeps working', async () => {
-    const connections = fake.gateway.connections.length;
-    fake.gateway.invalidateSession();
-    await fake.gateway.waitUntil(
-      () => fake.gateway.connections.length > connections && !!fake.gateway.connections.at(-1)!.identify,
-    );
-    expect((await callbackOf(fake.slash(mira(), 'dm', 'help'))).body.type).toBe(4);
   });
 });

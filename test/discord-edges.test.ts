@@ -10,9 +10,10 @@ import { startTestApp, type TestApp } from './helpers/app.ts';
 import { testLogger } from './helpers/db.ts';
 
 /**
- * Answers that cannot use the interaction any more, and the worker role. The platform is started
- * here with its timing tuned down: a 0 ms token window stands for a fetch that outlived Discord's
- * 15 minutes, a 0 ms deferral threshold for a command that was slow to answer.
+ * The gateway connection and its reconnects, answers that cannot use the interaction any more, and
+ * the worker role. The platform is started here with its timing tuned down: a 0 ms token window
+ * stands for a fetch that outlived Discord's 15 minutes, a 0 ms deferral threshold for a command
+ * that was slow to answer.
  */
 
 const TOKEN = 'MTI2MjMzNjAzNjI5ODU1NTM5Mg.GhT4aQ.fake-token-for-local-tests-only-0000000000';
@@ -21,7 +22,7 @@ let t: TestApp;
 let platform: RunningPlatform;
 
 beforeAll(async () => {
-  fake = await startFakeDiscord({ token: TOKEN });
+  fake = await startFakeDiscord({ token: TOKEN, heartbeatIntervalMs: 1000 });
   t = await startTestApp();
   const config = loadConfig({
     DATABASE_URL: t.db.url,
@@ -52,6 +53,43 @@ const callbackOf = (sent: SentInteraction) =>
   fake.waitFor((r) => r.path === `/interactions/${sent.id}/${sent.token}/callback`);
 const postsTo = (channelId: string) =>
   fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`);
+
+describe('the gateway connection', () => {
+  it('connects with plain JSON, only the Guilds intent, and heartbeats that are acknowledged', async () => {
+    const [first] = fake.gateway.connections;
+    expect(first!.url).toMatch(/^\/?\?v=10&encoding=json$/);
+    expect(first!.identify).toMatchObject({ token: TOKEN, intents: 1, shard: [0, 1], compress: false });
+    expect(fake.requests.find((r) => r.path === '/gateway/bot')?.authorization).toBe(`Bot ${TOKEN}`);
+    await fake.gateway.waitUntil(() => fake.gateway.heartbeats >= 1);
+  });
+});
+
+describe('gateway reconnects', () => {
+  const mira = () => fake.user('mira');
+  it('resumes after the socket closes and receives what was dispatched meanwhile', async () => {
+    const connections = fake.gateway.connections.length;
+    fake.gateway.drop(4000);
+    const sent = fake.slash(mira(), 'guild', 'help');
+    expect((await callbackOf(sent)).status).toBe(204);
+    expect(fake.gateway.connections).toHaveLength(connections + 1);
+    const last = fake.gateway.connections.at(-1)!;
+    expect(last.resume).toMatchObject({
+      token: TOKEN,
+      session_id: expect.any(String),
+      seq: expect.any(Number),
+    });
+    expect(last.identify).toBeUndefined();
+  });
+
+  it('identifies again when its session is invalidated, and keeps working', async () => {
+    const connections = fake.gateway.connections.length;
+    fake.gateway.invalidateSession();
+    await fake.gateway.waitUntil(
+      () => fake.gateway.connections.length > connections && !!fake.gateway.connections.at(-1)!.identify,
+    );
+    expect((await callbackOf(fake.slash(mira(), 'dm', 'help'))).status).toBe(204);
+  });
+});
 
 describe('past the interaction token', () => {
   it('a fetch that outlives the token sends its result as a direct message', async () => {
