@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { startConsoleChat } from './bots/console/adapter.ts';
+import { registerSlashCommands } from './bots/discord/commands.ts';
 import { followFetch } from './bots/fetch-progress.ts';
 import { type Config, ConfigError, loadConfig, platformStatus, secretValues } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -20,6 +21,8 @@ Commands:
   fetch [--source ID] [--query TEXT]
                                   fetch now (all sources, or one), show progress, and exit
   migrate                         apply database migrations and exit
+  discord register [--guild ID]   register JobPing's slash commands with Discord (in one
+                                  server with --guild: instant, for testing; else globally)
   help                            show this help
 
 Options:
@@ -116,6 +119,22 @@ const commands: Record<string, Command> = {
     } finally {
       await app.stop();
     }
+  },
+  async discord(args, { config, io }) {
+    const [sub, ...rest] = args;
+    if (sub !== 'register') throw new UsageError('usage: jobping discord register [--guild ID]');
+    const { values } = parseArgs({ args: rest, options: { guild: { type: 'string' } }, strict: true });
+    if (values.guild !== undefined && !/^\d{5,25}$/.test(values.guild))
+      throw new UsageError('--guild must be a server id (digits)');
+    const { token, applicationId, apiUrl } = config.discord;
+    if (!token || !applicationId) {
+      io.err('jobping discord register: set DISCORD_TOKEN and DISCORD_APPLICATION_ID first.');
+      return 2;
+    }
+    const registered = await registerSlashCommands({ token, applicationId, apiUrl, guildId: values.guild });
+    const names = registered.map((c) => `/${c.name}`).join(', ');
+    io.out(`Registered ${names} ${values.guild ? `in server ${values.guild}` : 'globally'}.`);
+    return 0;
   },
   async migrate(args, { config, logger, io }) {
     parseArgs({ args, options: {}, strict: true });

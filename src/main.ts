@@ -113,7 +113,14 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     // commands without HTTP (`jobping chat`, `jobping fetch`) only send: they must not take over
     // polling or a gateway session from the running service.
     for (const start of platformStarters) {
-      const platform = await start({ config, bot, logger, receive: role !== 'worker' && serveHttp, http, rawRoutes });
+      const platform = await start({
+        config,
+        bot,
+        logger,
+        receive: role !== 'worker' && serveHttp,
+        http,
+        rawRoutes,
+      });
       if (!platform) continue;
       messengers.set(platform.platform, platform.messenger);
       stack.push(() => platform.stop());

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli.ts';
+import { type FakeDiscord, startFakeDiscord } from './fakes/discord.ts';
+import { APPLICATION_ID, GUILD_ID, type Json } from './fakes/discord-payloads.ts';
+
+/** `jobping discord register` against the fake Discord's REST API (no database needed). */
+
+const TOKEN = 'MTI2MjMzNjAzNjI5ODU1NTM5Mg.GhT4aQ.fake-token-for-local-tests-only-0000000000';
+let fake: FakeDiscord;
+
+beforeAll(async () => {
+  fake = await startFakeDiscord({ token: TOKEN });
+});
+afterAll(async () => {
+  await fake?.close();
+});
+
+describe('jobping discord register', () => {
+  const env = { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APPLICATION_ID, LOG_LEVEL: 'silent' };
+  const run = async (args: string[], extra: Record<string, string> = {}) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const env2 = { ...env, DISCORD_API_URL: fake.apiUrl, ...extra };
+    const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: env2 });
+    return { code, out, err };
+  };
+
+  it('registers /jobs, /prefs and /help in one server, or globally for servers and DMs', async () => {
+    const guild = await run(['discord', 'register', '--guild', GUILD_ID]);
+    expect(guild).toMatchObject({ code: 0, out: [`Registered /jobs, /prefs, /help in server ${GUILD_ID}.`] });
+    const put = await fake.waitFor(
+      (r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`,
+    );
+    expect(put.authorization).toBe(`Bot ${TOKEN}`);
+    const [jobs, prefs, help] = put.body;
+    expect(jobs.options.map((o: Json) => o.name)).toEqual(['list', 'fetch', 'saved']);
+    expect(jobs.options[1].options[0]).toMatchObject({
+      name: 'query',
+      type: 3,
+      required: false,
+      max_length: 200,
+    });
+    expect(prefs.options.map((o: Json) => o.name)).toEqual(['show', 'edit']);
+    expect(help.name).toBe('help');
+
+    const global = await run(['discord', 'register']);
+    expect(global).toMatchObject({ code: 0, out: ['Registered /jobs, /prefs, /help globally.'] });
+    const putGlobal = await fake.waitFor(
+      (r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/commands`,
+    );
+    for (const command of putGlobal.body) {
+      expect(command.contexts).toEqual([0, 1, 2]);
+      expect(command.integration_types).toEqual([0, 1]);
+    }
+  });
+
+  it('says what is missing without a token, and refuses a bad server id', async () => {
+    const missing = await run(['discord', 'register'], { DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: '' });
+    expect(missing.code).toBe(2);
+    expect(missing.err.join('\n')).toContain('set DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+    const bad = await run(['discord', 'register', '--guild', 'my-server']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.join('\n')).toContain('--guild must be a server id');
+  });
+});
