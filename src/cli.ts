@@ -89,7 +89,7 @@ const commands: Record<string, Command> = {
   },
   async chat(args, { config, logger, io }) {
     parseArgs({ args, options: {}, strict: true });
-    const app = await startApp(config, { role: 'all', logger, http: false, print: () => {} });
+    const app = await startApp(config, { role: 'all', logger, http: false, receive: false, print: () => {} });
     const chat = openConsole(app, io);
     await Promise.race([waitForSignal(logger), chat.closed]);
     chat.close();
@@ -102,7 +102,7 @@ const commands: Record<string, Command> = {
       options: { source: { type: 'string', multiple: true }, query: { type: 'string' } },
       strict: true,
     });
-    const app = await startApp(config, { role: 'all', logger, http: false, print: () => {} });
+    const app = await startApp(config, { role: 'all', logger, http: false, receive: false, print: () => {} });
     try {
       const request = await requestFetch(app.bot, {
         trigger: 'cli',

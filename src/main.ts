@@ -43,6 +43,12 @@ export interface StartOptions {
   print?: (line: string) => void;
   /** Serve HTTP even in the worker role, or not at all (`jobping chat`, `jobping fetch`). */
   http?: boolean;
+  /**
+   * Receive chat events (gateway, polling, webhooks); default: every role but worker. One-off
+   * commands (`jobping chat`, `jobping fetch`) only send: they must not take over polling or a
+   * gateway session from the running service.
+   */
+  receive?: boolean;
   clock?: Clock;
   fetch?: FetchFn;
   /** Tests and benchmarks tune queue polling; production keeps pg-boss's defaults. */
@@ -109,15 +115,13 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       });
     }
 
-    // Platforms before workers: an alert must never find its platform's messenger missing. One-off
-    // commands without HTTP (`jobping chat`, `jobping fetch`) only send: they must not take over
-    // polling or a gateway session from the running service.
+    // Platforms before workers: an alert must never find its platform's messenger missing.
     for (const start of platformStarters) {
       const platform = await start({
         config,
         bot,
         logger,
-        receive: role !== 'worker' && serveHttp,
+        receive: options.receive ?? role !== 'worker',
         http,
         rawRoutes,
       });
