@@ -7,7 +7,7 @@ import { type RunningApp, startApp } from '../../src/main.ts';
 import type { SourceKind } from '../../src/pipeline/sources/registry.ts';
 import { createTestDatabase, type TestDatabase, testLogger } from './db.ts';
 
-/** A whole JobPing (database, queues, pipeline workers) on a fresh test database, no HTTP. */
+/** A whole JobPing (database, queues, pipeline workers) on a fresh test database; HTTP when asked. */
 export interface TestApp {
   app: RunningApp;
   db: TestDatabase;
@@ -23,14 +23,14 @@ export function consoleActor(name: string): Actor {
 }
 
 export async function startTestApp(
-  options: { env?: Record<string, string>; sourceKinds?: SourceKind[] } = {},
+  options: { env?: Record<string, string>; sourceKinds?: SourceKind[]; http?: boolean } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'silent', ...options.env });
   const app = await startApp(config, {
     logger: testLogger,
     role: 'all',
-    http: false,
+    http: options.http ?? false,
     spies: true,
     pollingIntervalSeconds: 0.5,
     ...(options.sourceKinds ? { sourceKinds: options.sourceKinds } : {}),
