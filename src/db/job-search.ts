@@ -177,7 +177,8 @@ export interface JobDetail extends Omit<JobListItem, 'sortKey'> {
 export async function getJobDetail(db: Db, id: number): Promise<JobDetail | null> {
   const { rows } = await db.query<Omit<JobDetail, 'matches' | 'fetchHistory'>>(
     `select ${itemColumns}, p.description, p.content_hash as "contentHash",
-       array(select d.id from postings d where d.canonical_id = p.id order by d.id) as "duplicateIds"
+       coalesce((select json_agg(d.id order by d.id) from postings d where d.canonical_id = p.id), '[]')
+         as "duplicateIds"
      from ${FROM} where p.id = $1`,
     [id],
   );
