@@ -28,7 +28,7 @@ async function readOrCreateToken(dataDir: string, random: (bytes: number) => Buf
   await fs.mkdir(dataDir, { recursive: true });
   // Written aside, then linked into place: link fails when the file exists, so two processes
   // starting at once agree on one token, and no reader ever sees a half-written file.
-  const draft = `${file}.${process.pid}.tmp`;
+  const draft = `${file}.${random(6).toString('hex')}.tmp`;
   await fs.writeFile(draft, `${random(24).toString('base64url')}\n`, { mode: 0o600 });
   try {
     await fs.link(draft, file);
