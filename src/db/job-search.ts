@@ -141,11 +141,17 @@ export async function searchJobs(
     where.push(`(${key}, p.id) ${desc ? '<' : '>'} (${k}, ${id})`);
   }
   const dir = desc ? 'desc' : 'asc';
+  // The page is chosen on ids and keys alone; only its rows are then built into JSON, instead of
+  // every matching row before the sort.
   const { rows } = await db.query<JobListItem>(
-    `select ${itemColumns}, (${key})::text as "sortKey" from ${FROM}
-     ${where.length ? `where ${where.join(' and ')}` : ''}
-     order by ${key} ${dir}, p.id ${dir}
-     limit $${params.push(page.limit + 1)}`,
+    `with page as (
+       select p.id, ${key} as key from ${FROM}
+       ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by ${key} ${dir}, p.id ${dir}
+       limit $${params.push(page.limit + 1)})
+     select ${itemColumns}, page.key::text as "sortKey"
+     from page join postings p on p.id = page.id left join analyses a on a.content_hash = p.content_hash
+     order by page.key ${dir}, p.id ${dir}`,
     params,
   );
   const more = rows.length > page.limit;
