@@ -50,7 +50,7 @@ const openapi = (version: string) => ({
 });
 
 export async function registerAdminApi(http: FastifyInstance, deps: AdminApiDeps): Promise<void> {
-  const guard = requireAdmin(deps.auth, deps.limiter ?? createFailureLimiter(deps.clock));
+  const guard = requireAdmin(deps.auth, deps.limiter ?? createFailureLimiter(deps.clock), deps.logger);
 
   const api: FastifyPluginAsync = async (scope) => {
     scope.addHook('onRequest', guard);

@@ -12,10 +12,13 @@ describe('admin auth', () => {
   it('locks an address out after too many failures, until the window has passed', () => {
     let now = Date.parse('2026-03-01T12:00:00Z');
     const limiter = createFailureLimiter({ now: () => new Date(now) }, { max: 3, windowMs: 60_000 });
+    const locks = [];
     for (let i = 0; i < 3; i++) {
       expect(limiter.retryAfter('198.51.100.1')).toBe(0);
-      limiter.recordFailure('198.51.100.1');
+      locks.push(limiter.recordFailure('198.51.100.1'));
     }
+    // The third failure is the one that locks (and is logged once).
+    expect(locks).toEqual([false, false, true]);
     expect(limiter.retryAfter('198.51.100.1')).toBe(60);
     expect(limiter.retryAfter('198.51.100.2')).toBe(0);
     now += 45_000;

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Clock } from '../core/ports.ts';
+import type { Clock, LogPort } from '../core/ports.ts';
 import { HttpProblem } from './errors.ts';
 
 /**
@@ -22,7 +22,8 @@ export function tokenMatches(expected: string, presented: string): boolean {
 export interface FailureLimiter {
   /** Seconds the address must wait, or 0 when it may try. */
   retryAfter(address: string): number;
-  recordFailure(address: string): void;
+  /** Counts a failure; true when it is the one that locks the address out. */
+  recordFailure(address: string): boolean;
 }
 
 /**
@@ -53,8 +54,12 @@ export function createFailureLimiter(
       const now = clock.now().getTime();
       if (entries.size >= maxAddresses) prune(now);
       const entry = entries.get(address);
-      if (!entry || entry.resetAt <= now) entries.set(address, { failures: 1, resetAt: now + windowMs });
-      else entry.failures++;
+      if (!entry || entry.resetAt <= now) {
+        entries.set(address, { failures: 1, resetAt: now + windowMs });
+        return max === 1;
+      }
+      entry.failures++;
+      return entry.failures === max;
     },
   };
 }
@@ -67,7 +72,7 @@ function bearerToken(req: FastifyRequest): string | null {
 }
 
 /** An onRequest hook: 503 when the API is disabled, 429 while locked out, 401 on a bad token. */
-export function requireAdmin(auth: AdminAuth, limiter: FailureLimiter) {
+export function requireAdmin(auth: AdminAuth, limiter: FailureLimiter, logger: LogPort) {
   return async (req: FastifyRequest) => {
     if (auth.mode === 'disabled') throw new HttpProblem(503, auth.reason);
     const wait = limiter.retryAfter(req.ip);
@@ -78,7 +83,11 @@ export function requireAdmin(auth: AdminAuth, limiter: FailureLimiter) {
     }
     const presented = bearerToken(req);
     if (presented !== null && tokenMatches(auth.token, presented)) return;
-    limiter.recordFailure(req.ip);
+    if (limiter.recordFailure(req.ip))
+      logger.warn(
+        { address: req.ip, path: req.url.split('?')[0] },
+        'admin API: address locked out after repeated wrong tokens',
+      );
     throw new HttpProblem(
       401,
       presented === null ? 'missing bearer token (Authorization: Bearer <ADMIN_TOKEN>)' : 'wrong token',
