@@ -71,8 +71,10 @@ async function viewOrNotFound(deps: AdminDeps, id: string) {
   return view;
 }
 
-export const sourceRoutes: AdminRoutes = async (app, deps) => {
-  const { pool, clock } = deps;
+type App = Parameters<AdminRoutes>[0];
+
+/** GET /sources */
+function listSources(app: App, deps: AdminDeps) {
   app.get(
     '/sources',
     {
@@ -85,9 +87,12 @@ export const sourceRoutes: AdminRoutes = async (app, deps) => {
         },
       },
     },
-    async () => ({ items: await listSourceViews(pool, clock.now()), kinds: deps.sources.kinds() }),
+    async () => ({ items: await listSourceViews(deps.pool, deps.clock.now()), kinds: deps.sources.kinds() }),
   );
+}
 
+/** POST /sources */
+function addSource(app: App, deps: AdminDeps) {
   app.post(
     '/sources',
     {
@@ -104,11 +109,14 @@ export const sourceRoutes: AdminRoutes = async (app, deps) => {
     async (req, reply) => {
       const { id, config: cfg, paused } = req.body;
       const kind = validateSource(deps, id, cfg);
-      await insertSource(pool, { id, kind, config: cfg, enabled: !paused });
+      await insertSource(deps.pool, { id, kind, config: cfg, enabled: !paused });
       return reply.code(201).send(await viewOrNotFound(deps, id));
     },
   );
+}
 
+/** GET /sources/{id} */
+function getSource(app: App, deps: AdminDeps) {
   app.get(
     '/sources/:id',
     {
@@ -121,7 +129,10 @@ export const sourceRoutes: AdminRoutes = async (app, deps) => {
     },
     async (req) => viewOrNotFound(deps, req.params.id),
   );
+}
 
+/** PATCH /sources/{id} */
+function changeSource(app: App, deps: AdminDeps) {
   app.patch(
     '/sources/:id',
     {
@@ -141,11 +152,14 @@ export const sourceRoutes: AdminRoutes = async (app, deps) => {
     async (req) => {
       const { id } = req.params;
       if (req.body.config) validateSource(deps, id, req.body.config);
-      if (!(await updateSource(pool, id, req.body))) throw new NotFoundError(`no source "${id}"`);
+      if (!(await updateSource(deps.pool, id, req.body))) throw new NotFoundError(`no source "${id}"`);
       return viewOrNotFound(deps, id);
     },
   );
+}
 
+/** DELETE /sources/{id} */
+function removeSource(app: App, deps: AdminDeps) {
   app.delete(
     '/sources/:id',
     {
@@ -157,11 +171,15 @@ export const sourceRoutes: AdminRoutes = async (app, deps) => {
       },
     },
     async (req, reply) => {
-      if (!(await deleteSource(pool, req.params.id))) throw new NotFoundError(`no source "${req.params.id}"`);
+      if (!(await deleteSource(deps.pool, req.params.id)))
+        throw new NotFoundError(`no source "${req.params.id}"`);
       return reply.code(204).send();
     },
   );
+}
 
+/** GET /sources/{id}/runs */
+function sourceRuns(app: App, deps: AdminDeps) {
   app.get(
     '/sources/:id/runs',
     {
@@ -181,7 +199,7 @@ export const sourceRoutes: AdminRoutes = async (app, deps) => {
     },
     async (req) => {
       await viewOrNotFound(deps, req.params.id);
-      const page = await listSourceRuns(pool, req.params.id, {
+      const page = await listSourceRuns(deps.pool, req.params.id, {
         limit: req.query.limit,
         beforeId: req.query.cursor?.beforeId,
       });
@@ -191,4 +209,9 @@ export const sourceRoutes: AdminRoutes = async (app, deps) => {
       };
     },
   );
+}
+
+export const sourceRoutes: AdminRoutes = async (app, deps) => {
+  for (const route of [listSources, addSource, getSource, changeSource, removeSource, sourceRuns])
+    route(app, deps);
 };

@@ -13,7 +13,7 @@ import {
   platform,
   timestamp,
 } from '../schemas.ts';
-import { type AdminRoutes, BODY_LIMIT } from './types.ts';
+import { type AdminDeps, type AdminRoutes, BODY_LIMIT } from './types.ts';
 
 const userStatus = z.enum(['active', 'blocked']);
 
@@ -69,7 +69,10 @@ const userDetail = z.object({
 
 const userCursor = cursorOf(z.object({ afterId: z.number().int().nonnegative() }));
 
-export const userRoutes: AdminRoutes = async (app, { pool }) => {
+type App = Parameters<AdminRoutes>[0];
+
+/** GET /users */
+function listUserPage(app: App, deps: AdminDeps) {
   app.get(
     '/users',
     {
@@ -90,14 +93,17 @@ export const userRoutes: AdminRoutes = async (app, { pool }) => {
     },
     async (req) => {
       const { status, q, limit: pageSize, cursor } = req.query;
-      const page = await listUsers(pool, { status, q }, { limit: pageSize, afterId: cursor?.afterId });
+      const page = await listUsers(deps.pool, { status, q }, { limit: pageSize, afterId: cursor?.afterId });
       return {
         items: page.items,
         nextCursor: page.nextAfterId === null ? null : encodeCursor({ afterId: page.nextAfterId }),
       };
     },
   );
+}
 
+/** GET /users/{id} */
+function getUser(app: App, deps: AdminDeps) {
   app.get(
     '/users/:id',
     {
@@ -109,12 +115,15 @@ export const userRoutes: AdminRoutes = async (app, { pool }) => {
       },
     },
     async (req) => {
-      const user = await getUserDetail(pool, req.params.id);
+      const user = await getUserDetail(deps.pool, req.params.id);
       if (!user) throw new NotFoundError(`no user ${req.params.id}`);
       return user;
     },
   );
+}
 
+/** PATCH /users/{id} */
+function blockOrUnblock(app: App, deps: AdminDeps) {
   app.patch(
     '/users/:id',
     {
@@ -130,12 +139,15 @@ export const userRoutes: AdminRoutes = async (app, { pool }) => {
       },
     },
     async (req) => {
-      if (!(await setUserStatus(pool, req.params.id, req.body.status)))
+      if (!(await setUserStatus(deps.pool, req.params.id, req.body.status)))
         throw new NotFoundError(`no user ${req.params.id}`);
-      return (await getUserDetail(pool, req.params.id))!;
+      return (await getUserDetail(deps.pool, req.params.id))!;
     },
   );
+}
 
+/** DELETE /users/{id} */
+function removeUser(app: App, deps: AdminDeps) {
   app.delete(
     '/users/:id',
     {
@@ -149,8 +161,12 @@ export const userRoutes: AdminRoutes = async (app, { pool }) => {
       },
     },
     async (req, reply) => {
-      if (!(await deleteUser(pool, req.params.id))) throw new NotFoundError(`no user ${req.params.id}`);
+      if (!(await deleteUser(deps.pool, req.params.id))) throw new NotFoundError(`no user ${req.params.id}`);
       return reply.code(204).send();
     },
   );
+}
+
+export const userRoutes: AdminRoutes = async (app, deps) => {
+  for (const route of [listUserPage, getUser, blockOrUnblock, removeUser]) route(app, deps);
 };
