@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import OpenAI from 'openai';
+import { registerAdminApi } from './api/admin.ts';
+import type { AdminAuth } from './api/auth.ts';
 import { buildHttpApp, type RawHandler } from './api/server.ts';
+import { describeAdmin, resolveAdminAuth } from './api/token.ts';
 import type { BotDeps } from './bots/handlers.ts';
 import { platformStarters } from './bots/platforms.ts';
 import { type Config, platformStatus } from './config.ts';
@@ -103,6 +106,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     const bot: BotDeps = { pool: db.pool, queues, clock, logger, describeSource: sources.describe };
 
     let http: FastifyInstance | undefined;
+    let admin: AdminAuth | undefined;
     const rawRoutes = new Map<string, RawHandler>();
     if (serveHttp) {
       http = buildHttpApp({
@@ -113,6 +117,8 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
           { name: 'queue', check: async () => void (await queues.boss.getDb().executeSql('select 1')) },
         ],
       });
+      admin = await resolveAdminAuth(config);
+      await registerAdminApi(http, { pool: db.pool, queues, clock, logger, sources, auth: admin });
     }
 
     // Platforms before workers: an alert must never find its platform's messenger missing.
@@ -163,7 +169,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       stack.push(() => server.close());
     }
 
-    printSummary(config, { role, url, db, print });
+    printSummary(config, { role, url, db, print, admin });
     return { config, db, queues, sources, messengers, bot, http, url, stop: stopAll };
   } catch (err) {
     await stopAll();
@@ -173,11 +179,19 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
 
 function printSummary(
   config: Config,
-  facts: { role: Role; url: string | undefined; db: Database; print: (line: string) => void },
+  facts: {
+    role: Role;
+    url: string | undefined;
+    db: Database;
+    print: (line: string) => void;
+    admin?: AdminAuth | undefined;
+  },
 ) {
   const { print, db } = facts;
   print('JobPing is running');
   if (facts.url) print(`  server     ${facts.url}  (health ${facts.url}/healthz, ready ${facts.url}/readyz)`);
+  if (facts.url && facts.admin)
+    print(`  admin      ${describeAdmin(facts.url, facts.admin, config.db.dataDir)}`);
   print(
     db.embedded
       ? `  database   embedded PostgreSQL, data in ${db.embedded.dataDir} (127.0.0.1:${db.embedded.port})`

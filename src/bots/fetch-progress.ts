@@ -30,7 +30,7 @@ export function progressText(p: RequestProgress, done: boolean, matches?: number
   return text;
 }
 
-function isDone(p: RequestProgress) {
+export function isDone(p: RequestProgress) {
   return p.sourcesDone === p.sources && p.matched >= p.toProcess;
 }
 

@@ -81,6 +81,14 @@ describe('embedded PostgreSQL', () => {
     expect(out).toMatch(/telegram\s+off: TELEGRAM_BOT_TOKEN is not set/);
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
+    // No ADMIN_TOKEN on a local install: a token is generated, kept (mode 600) and printed with the page.
+    expect(out).toContain(`admin      ${url}/admin`);
+    const tokenFile = path.join(dataDir, 'admin-token');
+    const token = (await fs.readFile(tokenFile, 'utf8')).trim();
+    expect(out).toContain(`token ${token}  (kept in ${tokenFile})`);
+    expect((await fs.stat(tokenFile)).mode & 0o777).toBe(0o600);
+    const stats = await fetch(`${url}/api/stats`, { headers: { authorization: `Bearer ${token}` } });
+    expect(stats.status).toBe(200);
     const pid = Number(
       (await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
     );

@@ -7,7 +7,7 @@ import { type RunningApp, startApp } from '../../src/main.ts';
 import type { SourceKind } from '../../src/pipeline/sources/registry.ts';
 import { createTestDatabase, type TestDatabase, testLogger } from './db.ts';
 
-/** A whole JobPing (database, queues, pipeline workers) on a fresh test database, no HTTP. */
+/** A whole JobPing (database, queues, pipeline workers) on a fresh test database; HTTP when asked. */
 export interface TestApp {
   app: RunningApp;
   db: TestDatabase;
