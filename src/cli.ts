@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { startConsoleChat } from './bots/console/adapter.ts';
 import { followFetch } from './bots/fetch-progress.ts';
+import { SOURCES_USAGE, sourcesCommand } from './cli-sources.ts';
 import { type Config, ConfigError, loadConfig, platformStatus, secretValues } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -19,6 +20,7 @@ Commands:
   chat                            the console bot: /jobs, /prefs, /help in this terminal
   fetch [--source ID] [--query TEXT]
                                   fetch now (all sources, or one), show progress, and exit
+${SOURCES_USAGE}
   migrate                         apply database migrations and exit
   help                            show this help
 
@@ -117,6 +119,7 @@ const commands: Record<string, Command> = {
       await app.stop();
     }
   },
+  sources: (args, ctx) => sourcesCommand(args, ctx),
   async migrate(args, { config, logger, io }) {
     parseArgs({ args, options: {}, strict: true });
     const db = await openDatabase(config, logger, { migrate: true });

@@ -21,6 +21,7 @@ import { withTransaction } from '../db/pool.ts';
 import { addRunPostings, upsertPostings } from '../db/postings.ts';
 import { normalizePosting } from './normalize.ts';
 import type { Queues } from './queues.ts';
+import { checkSourceHealth } from './source-health.ts';
 import type { SourceRegistry } from './sources/registry.ts';
 
 /**
@@ -175,5 +176,6 @@ export async function runFetch(deps: FetchDeps, runId: number, signal: AbortSign
   }
   await markRunSucceeded(deps.pool, runId, counts);
   await recordSourceSuccess(deps.pool, run.sourceId);
+  await checkSourceHealth(deps.pool, logger, run, counts.found);
   logger.info({ ...counts }, 'fetch run finished');
 }
