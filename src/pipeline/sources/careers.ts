@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RawPosting } from '../../core/types.ts';
 import { launchBrowser } from './browser.ts';
-import { commonConfig, defineKind, httpUrl, type RunContext, validItems } from './define.ts';
+import { commonConfig, defineKind, pageUrl, type RunContext, validItems } from './define.ts';
 import { jobPostingNodes, jobPostingSchema, jsonLdToRaw, sameSiteLinks } from './jsonld.ts';
 
 /**
@@ -11,7 +11,7 @@ import { jobPostingNodes, jobPostingSchema, jsonLdToRaw, sameSiteLinks } from '.
  */
 
 const config = z.object({
-  url: httpUrl,
+  url: pageUrl,
   company: z.string().min(1).optional(),
   /** CSS selector of links to posting pages on the same site ("a.job-link"). */
   detailLinks: z.string().min(1).optional(),

@@ -62,6 +62,9 @@ export const httpUrl = z
   .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
   .transform((u) => u.replace(/\/+$/, ''));
 
+/** A page's own URL (careers pages, Workday sites), kept exactly as given. */
+export const pageUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
 export function baseUrl(fallback: string) {
   return httpUrl.default(fallback);
 }

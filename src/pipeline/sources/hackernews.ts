@@ -27,6 +27,8 @@ const ROLE =
 const PLACE =
   /\b(remote|onsite|on-site|hybrid|in[- ]office|usa|us|uk|eu|europe|anywhere|worldwide)\b|,\s*[A-Z]{2}\b/i;
 const EMPLOYMENT = /^(full[- ]?time|part[- ]?time|contract(or)?|permanent|freelance|visa|onsite|remote)\b/i;
+/** "REMOTE", "Onsite": the work mode alone, which is not a place. */
+const MODE_ONLY = /^(remote|onsite|on-site|hybrid|in[- ]office)$/i;
 const PAY = /[$€£¥₹]|\b\d+\s*k\b|\b(usd|eur|gbp|salary|equity)\b/i;
 
 /** The first line (before the first `<p>` or line break) as text, and the HTML after it. */
@@ -58,7 +60,9 @@ export function parseHiringPost(html: string): {
     rest.find((p) => ROLE.test(p) && !PAY.test(p)) ??
     rest.find((p) => !PLACE.test(p) && !PAY.test(p) && !EMPLOYMENT.test(p)) ??
     null;
-  const location = rest.find((p) => p !== title && PLACE.test(p) && !PAY.test(p)) ?? null;
+  const placeLike = (p: string) =>
+    p !== title && !PAY.test(p) && !MODE_ONLY.test(p) && !/^(full|part)[- ]?time$/i.test(p);
+  const location = rest.find((p) => placeLike(p) && (PLACE.test(p) || p.includes(','))) ?? null;
   const salaryText = rest.find((p) => p !== title && PAY.test(p)) ?? null;
   const words = head.toLowerCase();
   const remote = /\bhybrid\b/.test(words)

@@ -46,7 +46,10 @@ export function leverInterval(interval: string | null | undefined): string | nul
 }
 
 function fullDescription(p: Posting): string {
-  const lists = (p.lists ?? []).map((l) => `<h3>${l.text}</h3><ul>${l.content}</ul>`).join('');
+  // List contents are bare <li>s, sometimes wrapped in a <div>: unwrapped, they read as a list.
+  const lists = (p.lists ?? [])
+    .map((l) => `<h3>${l.text}</h3><ul>${l.content.replace(/<\/?div\b[^>]*>/gi, '')}</ul>`)
+    .join('');
   return `${p.description ?? ''}${lists}${p.additional ?? ''}`;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError, UpstreamError } from '../../core/errors.ts';
-import { commonConfig, companyFromSlug, defineKind, httpUrl, validItems } from './define.ts';
+import { commonConfig, companyFromSlug, defineKind, pageUrl, validItems } from './define.ts';
 
 /**
  * Workday careers sites through their own JSON API ("cxs"): `POST /wday/cxs/{tenant}/{site}/jobs`
@@ -59,7 +59,7 @@ export function workdaySite(
     throw new InvalidInputError(
       `workday: cannot tell the tenant and site from ${url}; set "tenant" and "site"`,
     );
-  return { api: `${u.origin}/wday/cxs/${tenant}/${site}`, siteUrl: url, tenant, site };
+  return { api: `${u.origin}/wday/cxs/${tenant}/${site}`, siteUrl: url.replace(/\/+$/, ''), tenant, site };
 }
 
 function remoteOf(d: Detail | null) {
@@ -77,7 +77,7 @@ export const workdayKind = defineKind({
   minIntervalMs: 500,
   config: z.object({
     /** The careers site as candidates see it. */
-    url: httpUrl,
+    url: pageUrl,
     tenant: z.string().min(1).optional(),
     site: z.string().min(1).optional(),
     company: z.string().min(1).optional(),
