@@ -49,7 +49,7 @@ export function testDeps(options: TestDepsOptions = {}): SourceDeps {
     http,
     browser: {
       executablePath: '/usr/bin/chromium',
-      timeoutMs: 15_000,
+      timeoutMs: options.http?.timeoutMs ?? 15_000,
       proxyUrl: http.settings.proxyUrl,
       proxyBypass: options.proxyBypass,
     },
