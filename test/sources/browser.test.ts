@@ -49,12 +49,21 @@ describe('careers pages rendered in Chromium', () => {
 describe('Indeed', () => {
   it('reads the job cards its scripts put on the page: hourly and yearly pay, remote flag', async () => {
     const before = boards.hits('/jobs').length;
-    const { postings, error } = await collect(indeedKind(testDeps()), 'indeed', { baseUrl: boards.url }, {
-      query: { text: 'python', keywords: [], locations: ['austin, tx'] },
-    });
+    const { postings, error } = await collect(
+      indeedKind(testDeps()),
+      'indeed',
+      { baseUrl: boards.url },
+      {
+        query: { text: 'python', keywords: [], locations: ['austin, tx'] },
+      },
+    );
     expect(error).toBeNull();
     const request = boards.hits('/jobs').slice(before)[0]!;
-    expect([request.query.get('q'), request.query.get('l'), request.query.get('start')]).toEqual(['python', 'austin, tx', '0']);
+    expect([request.query.get('q'), request.query.get('l'), request.query.get('start')]).toEqual([
+      'python',
+      'austin, tx',
+      '0',
+    ]);
     expect(request.headers['user-agent']).toMatch(/^JobPing\/0\.1/);
     const p = byId(postings);
     expect(p.a1b2c3d4e5f60001).toMatchObject({
@@ -64,35 +73,57 @@ describe('Indeed', () => {
       url: `${boards.url}/viewjob?jk=a1b2c3d4e5f60001`,
       salary: { min: 120000, max: 145000, currency: 'USD', interval: 'year' },
     });
-    expect(p.a1b2c3d4e5f60001!.description).toBe('- Build Python services for our billing platform.\n- PostgreSQL & AWS.');
+    expect(p.a1b2c3d4e5f60001!.description).toBe(
+      '- Build Python services for our billing platform.\n- PostgreSQL & AWS.',
+    );
     expect(p.a1b2c3d4e5f60001!.postedAt?.toISOString()).toBe('2026-11-25T08:00:00.000Z');
-    expect(p.a1b2c3d4e5f60002).toMatchObject({ remote: 'remote', salary: { min: 26, max: 32.5, currency: 'USD', interval: 'hour' } });
+    expect(p.a1b2c3d4e5f60002).toMatchObject({
+      remote: 'remote',
+      salary: { min: 26, max: 32.5, currency: 'USD', interval: 'hour' },
+    });
     expect(p.a1b2c3d4e5f60003!.salary).toBeNull();
   });
 
   it('goes through the scraper proxy', async () => {
     const deps = testDeps({ http: { proxyUrl: proxy.url }, proxyBypass: '<-loopback>' });
     const seen = proxy.seen.length;
-    const { postings, error } = await collect(indeedKind(deps), 'indeed', { baseUrl: boards.url, maxPages: 1 });
+    const { postings, error } = await collect(indeedKind(deps), 'indeed', {
+      baseUrl: boards.url,
+      maxPages: 1,
+    });
     expect(error).toBeNull();
     expect(postings).toHaveLength(3);
     expect(proxy.seen.slice(seen).some((s) => s.includes(new URL(boards.url).host))).toBe(true);
   });
 
   it('fails clearly on a page without its job data (a block page)', async () => {
-    boards.queue('/jobs', { body: '<!DOCTYPE html><html><body><h1>Additional Verification Required</h1></body></html>' });
-    const { error } = await collect(indeedKind(testDeps({ http: { timeoutMs: 3000 } })), 'indeed', { baseUrl: boards.url }, { query: NO_QUERY });
-    expect(error?.message).toBe('Indeed: the result page had no job-card data (blocked, or its layout changed)');
+    boards.queue('/jobs', {
+      body: '<!DOCTYPE html><html><body><h1>Additional Verification Required</h1></body></html>',
+    });
+    const { error } = await collect(
+      indeedKind(testDeps({ http: { timeoutMs: 3000 } })),
+      'indeed',
+      { baseUrl: boards.url },
+      { query: NO_QUERY },
+    );
+    expect(error?.message).toBe(
+      'Indeed: the result page had no job-card data (blocked, or its layout changed)',
+    );
   });
 });
 
 describe('Glassdoor', () => {
   it('reads listings from the page data; only employer-stated pay is kept', async () => {
     const now = new Date('2026-11-28T12:00:00Z');
-    const { postings, error } = await collect(glassdoorKind(testDeps()), 'glassdoor', { baseUrl: boards.url }, {
-      query: { text: 'data engineer', keywords: [], locations: [] },
-      clock: { now: () => now },
-    });
+    const { postings, error } = await collect(
+      glassdoorKind(testDeps()),
+      'glassdoor',
+      { baseUrl: boards.url },
+      {
+        query: { text: 'data engineer', keywords: [], locations: [] },
+        clock: { now: () => now },
+      },
+    );
     expect(error).toBeNull();
     const p = byId(postings);
     expect(p['1009800000001']).toMatchObject({
@@ -104,7 +135,12 @@ describe('Glassdoor', () => {
     });
     expect(p['1009800000001']!.postedAt).toEqual(new Date('2026-11-26T12:00:00Z'));
     // Glassdoor's own estimate is not an offer.
-    expect(p['1009800000002']).toMatchObject({ company: 'Harbor & Pine', remote: 'remote', salary: null, url: `${boards.url}/partner/jobListing.htm?pos=102&ao=1402299&jobListingId=1009800000002` });
+    expect(p['1009800000002']).toMatchObject({
+      company: 'Harbor & Pine',
+      remote: 'remote',
+      salary: null,
+      url: `${boards.url}/partner/jobListing.htm?pos=102&ao=1402299&jobListingId=1009800000002`,
+    });
     expect(p['1009800000003']!.salary).toEqual({ min: 38, max: 47, currency: 'CAD', interval: 'hour' });
     expect(boards.hits('/Job/jobs.htm').at(-1)!.query.get('sc.keyword')).toBe('data engineer');
   });

@@ -44,11 +44,18 @@ describe('requests', () => {
       return globalThis.fetch(input, init);
     };
     const { result, requests } = await during(GREENHOUSE, () =>
-      collect(greenhouseKind(testDeps()), 'greenhouse:northwindfreight', { baseUrl: boards.url }, { fetch: recording }),
+      collect(
+        greenhouseKind(testDeps()),
+        'greenhouse:northwindfreight',
+        { baseUrl: boards.url },
+        { fetch: recording },
+      ),
     );
     expect(result.postings).toHaveLength(3);
     expect(seen).toEqual([`${boards.url}${GREENHOUSE}?content=true`]);
-    expect(requests[0]!.headers['user-agent']).toBe('JobPing/0.1 (job-alert bot; +https://jobping.example/contact)');
+    expect(requests[0]!.headers['user-agent']).toBe(
+      'JobPing/0.1 (job-alert bot; +https://jobping.example/contact)',
+    );
   });
 
   it('are spaced per host when the board asks for it', async () => {
@@ -60,7 +67,8 @@ describe('requests', () => {
     boards.data.lever = original;
     expect(requests).toHaveLength(3);
     // Arrival times jitter by a few milliseconds; unspaced requests would arrive ~1 ms apart.
-    for (let i = 1; i < requests.length; i++) expect(requests[i]!.at - requests[i - 1]!.at).toBeGreaterThanOrEqual(170);
+    for (let i = 1; i < requests.length; i++)
+      expect(requests[i]!.at - requests[i - 1]!.at).toBeGreaterThanOrEqual(170);
   });
 });
 
@@ -92,7 +100,9 @@ describe('retries', () => {
     boards.queue(GREENHOUSE, { status: 500 }, { status: 500 }, { status: 500 });
     const always = await during(GREENHOUSE, () => greenhouse());
     expect(always.requests).toHaveLength(3);
-    expect(always.result.error?.message).toBe(`Greenhouse: HTTP 500 from ${boards.url}${GREENHOUSE} after 3 attempts`);
+    expect(always.result.error?.message).toBe(
+      `Greenhouse: HTTP 500 from ${boards.url}${GREENHOUSE} after 3 attempts`,
+    );
     expect((always.result.error as UpstreamError).retryable).toBe(true);
   });
 
@@ -108,7 +118,9 @@ describe('retries', () => {
   it('time out a board that never answers, and retry it', async () => {
     boards.queue(GREENHOUSE, { hang: true }, { hang: true });
     const started = performance.now();
-    const { result, requests } = await during(GREENHOUSE, () => greenhouse({ http: { timeoutMs: 300, retries: 1 } }));
+    const { result, requests } = await during(GREENHOUSE, () =>
+      greenhouse({ http: { timeoutMs: 300, retries: 1 } }),
+    );
     expect(requests).toHaveLength(2);
     expect(result.error?.message).toBe('Greenhouse: no response within 300 ms');
     expect(performance.now() - started).toBeLessThan(3000);
@@ -120,32 +132,45 @@ describe('responses', () => {
     boards.queue(GREENHOUSE, { body: '<html><body>Service temporarily unavailable</body></html>' });
     const { result, requests } = await during(GREENHOUSE, () => greenhouse());
     expect(requests).toHaveLength(1);
-    expect(result.error?.message).toMatch(/^Greenhouse: response is not valid JSON \(.+\): "<html><body>Service temporarily unavailable<\/body><\/html>…"$/);
+    expect(result.error?.message).toMatch(
+      /^Greenhouse: response is not valid JSON \(.+\): "<html><body>Service temporarily unavailable<\/body><\/html>…"$/,
+    );
   });
 
   it('that are not the board’s shape fail the run naming what is wrong', async () => {
     boards.queue(GREENHOUSE, { body: { jobs: 'none today' } });
     const { result } = await greenhouse().then((r) => ({ result: r }));
-    expect(result.error?.message).toBe('Greenhouse: response is not in the expected shape: jobs: Invalid input: expected array, received string');
+    expect(result.error?.message).toBe(
+      'Greenhouse: response is not in the expected shape: jobs: Invalid input: expected array, received string',
+    );
   });
 
   it('keep the items that fit and skip the ones that do not; none fitting fails the run', async () => {
     const good = boards.data.greenhouse;
-    boards.queue(GREENHOUSE, { body: { jobs: [good[0], { id: 1, title: null, extra: true }, { ...good[1], brandNewField: { x: 1 } }] } });
+    boards.queue(GREENHOUSE, {
+      body: { jobs: [good[0], { id: 1, title: null, extra: true }, { ...good[1], brandNewField: { x: 1 } }] },
+    });
     const partly = await greenhouse();
     expect(partly.error).toBeNull();
     expect(partly.postings.map((p) => p.externalId)).toEqual(['7012345001', '7012345002']);
 
     boards.queue(GREENHOUSE, { body: { jobs: [{ id: 1 }, { id: 2 }] } });
     const none = await greenhouse();
-    expect(none.error?.message).toMatch(/^Greenhouse: no item in the response has the expected shape: title: /);
+    expect(none.error?.message).toMatch(
+      /^Greenhouse: no item in the response has the expected shape: title: /,
+    );
   });
 });
 
 describe('the scraper proxy', () => {
   it('carries search-board requests, and only those', async () => {
     const deps = { http: { proxyUrl: proxy.url } };
-    const linkedin = await collect(linkedInKind(testDeps(deps)), 'linkedin', { baseUrl: boards.url }, { query: { ...NO_QUERY, text: 'rust' } });
+    const linkedin = await collect(
+      linkedInKind(testDeps(deps)),
+      'linkedin',
+      { baseUrl: boards.url },
+      { query: { ...NO_QUERY, text: 'rust' } },
+    );
     expect(linkedin.error).toBeNull();
     expect(linkedin.postings).toHaveLength(3);
     const host = new URL(boards.url).host;

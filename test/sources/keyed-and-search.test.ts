@@ -29,9 +29,14 @@ describe('USAJOBS', () => {
 
   it('searches the fetch text with its key, pages to NumberOfPages, keeps yearly and hourly pay', async () => {
     const before = boards.hits('/api/search').length;
-    const { postings, error } = await collect(usaJobsKind(testDeps({ keys })), 'usajobs', { baseUrl: boards.url }, {
-      query: { ...NO_QUERY, text: 'developer' },
-    });
+    const { postings, error } = await collect(
+      usaJobsKind(testDeps({ keys })),
+      'usajobs',
+      { baseUrl: boards.url },
+      {
+        query: { ...NO_QUERY, text: 'developer' },
+      },
+    );
     expect(error).toBeNull();
     const requests = boards.hits('/api/search').slice(before);
     expect(requests.map((r) => [r.query.get('Keyword'), r.query.get('Page')])).toEqual([
@@ -56,7 +61,10 @@ describe('USAJOBS', () => {
 
   it('stops paging politely when the daily allowance runs out mid-run', async () => {
     const quota = memoryQuota();
-    const { postings, error } = await collect(usaJobsKind(testDeps({ keys, quota })), 'usajobs', { baseUrl: boards.url, dailyLimit: 1 });
+    const { postings, error } = await collect(usaJobsKind(testDeps({ keys, quota })), 'usajobs', {
+      baseUrl: boards.url,
+      dailyLimit: 1,
+    });
     expect(error).toBeNull();
     expect(postings).toHaveLength(2);
     expect(quota.used.get('usajobs')).toBe(1);
@@ -68,9 +76,14 @@ describe('Adzuna', () => {
     const kind = adzunaKind(testDeps({ keys }));
     expect(kind.attribution).toEqual({ text: 'Jobs by Adzuna', url: 'https://www.adzuna.com' });
     const before = boards.hits(/^\/v1\/api\/jobs\/gb\/search\//).length;
-    const { postings, error } = await collect(kind, 'adzuna:gb', { baseUrl: boards.url }, {
-      query: { text: null, keywords: ['python', 'django'], locations: ['manchester'] },
-    });
+    const { postings, error } = await collect(
+      kind,
+      'adzuna:gb',
+      { baseUrl: boards.url },
+      {
+        query: { text: null, keywords: ['python', 'django'], locations: ['manchester'] },
+      },
+    );
     expect(error).toBeNull();
     const request = boards.hits(/^\/v1\/api\/jobs\/gb\/search\//).slice(before)[0]!;
     expect(request.path).toBe('/v1/api/jobs/gb/search/1');
@@ -88,9 +101,13 @@ describe('Adzuna', () => {
   });
 
   it('never shows its key in errors', async () => {
-    const { error } = await collect(adzunaKind(testDeps({ keys: { adzuna: { appId: 'x', appKey: 'wrong-key-0001' } } })), 'adzuna:gb', {
-      baseUrl: boards.url,
-    });
+    const { error } = await collect(
+      adzunaKind(testDeps({ keys: { adzuna: { appId: 'x', appKey: 'wrong-key-0001' } } })),
+      'adzuna:gb',
+      {
+        baseUrl: boards.url,
+      },
+    );
     expect(error?.message).toBe(`Adzuna: HTTP 401 from ${boards.url}/v1/api/jobs/gb/search/1`);
     expect(error?.message).not.toContain('wrong-key');
   });
@@ -98,9 +115,14 @@ describe('Adzuna', () => {
 
 describe('LinkedIn guest search', () => {
   it('reads the cards of the HTML fragment: ids, bare URLs, trimmed text, salary and date', async () => {
-    const { postings, error } = await collect(linkedInKind(testDeps()), 'linkedin', { baseUrl: boards.url, details: true }, {
-      query: { text: 'typescript', keywords: [], locations: ['berlin'] },
-    });
+    const { postings, error } = await collect(
+      linkedInKind(testDeps()),
+      'linkedin',
+      { baseUrl: boards.url, details: true },
+      {
+        query: { text: 'typescript', keywords: [], locations: ['berlin'] },
+      },
+    );
     expect(error).toBeNull();
     const p = byId(postings);
     expect(postings.map((x) => x.externalId)).toEqual(['4501112221', '4501112230', '4501112245']);
@@ -114,19 +136,33 @@ describe('LinkedIn guest search', () => {
     expect(p['4501112221']!.postedAt?.toISOString()).toBe('2026-11-27T00:00:00.000Z');
     expect(p['4501112221']!.description).toContain('- Write TypeScript on Node.js and React');
     const search = boards.hits('/jobs-guest/jobs/api/seeMoreJobPostings/search').at(-1)!;
-    expect([search.query.get('keywords'), search.query.get('location'), search.query.get('start')]).toEqual(['typescript', 'berlin', '0']);
+    expect([search.query.get('keywords'), search.query.get('location'), search.query.get('start')]).toEqual([
+      'typescript',
+      'berlin',
+      '0',
+    ]);
   });
 
   it('pages by start until a short page, each card once', async () => {
     const original = boards.data.linkedin;
     const template = linkedInCards(fixtureText('linkedin-search.html'))[1]!;
-    boards.data.linkedin = Array.from({ length: 25 }, (_, i) => template.replaceAll('4501112230', String(4600000000 + i)));
+    boards.data.linkedin = Array.from({ length: 25 }, (_, i) =>
+      template.replaceAll('4501112230', String(4600000000 + i)),
+    );
     const before = boards.hits('/jobs-guest/jobs/api/seeMoreJobPostings/search').length;
     try {
-      const { raw, error } = await collect(linkedInKind(testDeps()), 'linkedin', { baseUrl: boards.url }, { query: { ...NO_QUERY, text: 'node' } });
+      const { raw, error } = await collect(
+        linkedInKind(testDeps()),
+        'linkedin',
+        { baseUrl: boards.url },
+        { query: { ...NO_QUERY, text: 'node' } },
+      );
       expect(error).toBeNull();
       expect(new Set(raw.map((r) => r.externalId)).size).toBe(25);
-      const starts = boards.hits('/jobs-guest/jobs/api/seeMoreJobPostings/search').slice(before).map((r) => r.query.get('start'));
+      const starts = boards
+        .hits('/jobs-guest/jobs/api/seeMoreJobPostings/search')
+        .slice(before)
+        .map((r) => r.query.get('start'));
       expect(starts).toEqual(['0', '10', '20']);
     } finally {
       boards.data.linkedin = original;
@@ -138,6 +174,8 @@ describe('LinkedIn guest search', () => {
       body: '<!DOCTYPE html><html><head><title>Sign In | LinkedIn</title></head><body><form action="/uas/login"></form></body></html>',
     });
     const { error } = await collect(linkedInKind(testDeps()), 'linkedin', { baseUrl: boards.url });
-    expect(error?.message).toBe('LinkedIn: the search page could not be read: it is not a job-card list (a sign-in wall or a block page?)');
+    expect(error?.message).toBe(
+      'LinkedIn: the search page could not be read: it is not a job-card list (a sign-in wall or a block page?)',
+    );
   });
 });

@@ -155,9 +155,13 @@ export async function takeQuota(
 ): Promise<boolean> {
   if (await run.deps.quota.take(bucket, dailyLimit)) return true;
   if (requestsSoFar === 0)
-    throw new UpstreamError(bucket, `daily limit of ${dailyLimit} requests reached; it resets at 00:00 UTC`, {
-      retryable: false,
-    });
+    throw new UpstreamError(
+      bucket,
+      `daily limit of ${dailyLimit} request${dailyLimit === 1 ? '' : 's'} reached; it resets at 00:00 UTC`,
+      {
+        retryable: false,
+      },
+    );
   run.ctx.logger.info({ sourceId: run.sourceId, dailyLimit }, 'daily request limit reached; stopping here');
   return false;
 }
