@@ -174,8 +174,9 @@ export async function runFetch(deps: FetchDeps, runId: number, signal: AbortSign
     await recordSourceFailure(deps.pool, run.sourceId, message, deps.clock.now());
     return;
   }
+  // Health first: whoever sees the run finished also sees its warning.
+  await checkSourceHealth(deps.pool, logger, run, counts.found);
   await markRunSucceeded(deps.pool, runId, counts);
   await recordSourceSuccess(deps.pool, run.sourceId);
-  await checkSourceHealth(deps.pool, logger, run, counts.found);
   logger.info({ ...counts }, 'fetch run finished');
 }

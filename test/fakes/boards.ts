@@ -163,6 +163,8 @@ function installCompanyBoards(fake: BoardServer, data: BoardData) {
         jobPostingInfo: {
           ...info,
           title: posting.title,
+          jobDescription: `<p>${posting.title as string}.</p>`,
+          remoteType: undefined,
           externalUrl: undefined,
           startDate: undefined,
           location: undefined,

@@ -46,6 +46,66 @@ function proxyOption(url: string, bypass: string | undefined) {
   };
 }
 
+/** Loads a page with the HTTP client's spacing and 429/5xx retries, then waits for `waitFor`. */
+async function loadPage(
+  page: Page,
+  url: string,
+  waitFor: string | undefined,
+  run: {
+    settings: BrowserSettings;
+    env: HttpEnv;
+    ctx: SourceContext;
+    options: { service: string; minIntervalMs: number };
+  },
+): Promise<void> {
+  const { settings, env, ctx, options } = run;
+  const { service } = options;
+  for (let attempt = 0; ; attempt++) {
+    await env.limiter.wait(new URL(url).host, options.minIntervalMs, ctx.signal);
+    let response: Awaited<ReturnType<Page['goto']>>;
+    try {
+      response = await page.goto(url, { waitUntil: 'load', timeout: settings.timeoutMs });
+    } catch (err) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      const timedOut = (err as Error).name === 'TimeoutError';
+      throw new UpstreamError(
+        service,
+        timedOut
+          ? `page did not load within ${settings.timeoutMs} ms`
+          : `page failed to load (${(err as Error).message.split('\n')[0]})`,
+        { retryable: true, cause: err },
+      );
+    }
+    const status = response?.status() ?? 200;
+    if (status < 400) break;
+    if (!isRetryableStatus(status))
+      throw new UpstreamError(service, `HTTP ${status} from ${safeUrl(url)}`, { retryable: false, status });
+    if (attempt >= env.settings.retries)
+      throw new UpstreamError(service, `HTTP ${status} from ${safeUrl(url)} after ${attempt + 1} attempts`, {
+        retryable: true,
+        status,
+      });
+    const retryAfter = (await response?.allHeaders())?.['retry-after'] ?? null;
+    await sleep(retryDelay(status, retryAfter, attempt, env.settings, ctx.clock.now(), service), undefined, {
+      signal: ctx.signal,
+    });
+  }
+  if (waitFor) {
+    try {
+      await page.waitForSelector(waitFor, { state: 'attached', timeout: settings.timeoutMs });
+    } catch (err) {
+      throw new UpstreamError(
+        service,
+        `the page never showed "${waitFor}" (blocked, or its layout changed)`,
+        {
+          retryable: true,
+          cause: err,
+        },
+      );
+    }
+  }
+}
+
 export async function launchBrowser(
   settings: BrowserSettings,
   env: HttpEnv,
@@ -76,68 +136,18 @@ export async function launchBrowser(
   }
   const onAbort = () => void browser.close().catch(() => undefined);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
-  const context = await browser.newContext({ userAgent: env.settings.userAgent, javaScriptEnabled: true });
+  const context = await browser
+    .newContext({ userAgent: env.settings.userAgent, javaScriptEnabled: true })
+    .catch(async (err: unknown) => {
+      await browser.close().catch(() => undefined);
+      throw err;
+    });
   context.setDefaultTimeout(settings.timeoutMs);
-
-  async function load(page: Page, url: string, waitFor: string | undefined): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      await env.limiter.wait(new URL(url).host, options.minIntervalMs, ctx.signal);
-      let response: Awaited<ReturnType<Page['goto']>>;
-      try {
-        response = await page.goto(url, { waitUntil: 'load', timeout: settings.timeoutMs });
-      } catch (err) {
-        if (ctx.signal.aborted) throw ctx.signal.reason;
-        const timedOut = (err as Error).name === 'TimeoutError';
-        throw new UpstreamError(
-          service,
-          timedOut
-            ? `page did not load within ${settings.timeoutMs} ms`
-            : `page failed to load (${(err as Error).message.split('\n')[0]})`,
-          { retryable: true, cause: err },
-        );
-      }
-      const status = response?.status() ?? 200;
-      if (status < 400) break;
-      if (!isRetryableStatus(status))
-        throw new UpstreamError(service, `HTTP ${status} from ${safeUrl(url)}`, { retryable: false, status });
-      if (attempt >= env.settings.retries)
-        throw new UpstreamError(
-          service,
-          `HTTP ${status} from ${safeUrl(url)} after ${attempt + 1} attempts`,
-          {
-            retryable: true,
-            status,
-          },
-        );
-      const retryAfter = (await response?.allHeaders())?.['retry-after'] ?? null;
-      await sleep(
-        retryDelay(status, retryAfter, attempt, env.settings, ctx.clock.now(), service),
-        undefined,
-        {
-          signal: ctx.signal,
-        },
-      );
-    }
-    if (waitFor) {
-      try {
-        await page.waitForSelector(waitFor, { state: 'attached', timeout: settings.timeoutMs });
-      } catch (err) {
-        throw new UpstreamError(
-          service,
-          `the page never showed "${waitFor}" (blocked, or its layout changed)`,
-          {
-            retryable: true,
-            cause: err,
-          },
-        );
-      }
-    }
-  }
 
   return {
     async open(url, openOptions) {
       const page = await context.newPage();
-      await load(page, url, openOptions?.waitFor);
+      await loadPage(page, url, openOptions?.waitFor, { settings, env, ctx, options });
       return page;
     },
     async close() {

@@ -177,90 +177,91 @@ function failure(service: string, err: unknown, timedOut: boolean, timeoutMs: nu
   return new UpstreamError(service, `request failed (${detail})`, { retryable: true, cause: err });
 }
 
-export function createSourceHttp(ctx: SourceContext, env: HttpEnv, client: ClientOptions): SourceHttp {
+/** One attempt: the response and its body, read under the same timeout. */
+async function attempt(
+  ctx: SourceContext,
+  env: HttpEnv,
+  client: ClientOptions,
+  url: string,
+  options: RequestOptions,
+): Promise<{ response: Response; body: string }> {
+  const { settings } = env;
+  const timeout = AbortSignal.timeout(settings.timeoutMs);
+  const headers: Record<string, string> = {
+    'user-agent': settings.userAgent,
+    accept: 'application/json, text/html;q=0.9, */*;q=0.5',
+    ...client.headers,
+    ...options.headers,
+  };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const init: RequestInit & { dispatcher?: Dispatcher } = {
+    method: options.method ?? 'GET',
+    headers,
+    signal: AbortSignal.any([ctx.signal, timeout]),
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    ...(client.proxy && env.proxy ? { dispatcher: env.proxy } : {}),
+  };
+  try {
+    const response = await ctx.fetch(url, init);
+    // The timeout covers the body too: a board that stalls mid-response fails like one that never answers.
+    return { response, body: await response.text() };
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    throw failure(client.service, err, timeout.aborted, settings.timeoutMs);
+  }
+}
+
+/** A request with spacing and retries; resolves to the body of the first successful response. */
+async function request(
+  ctx: SourceContext,
+  env: HttpEnv,
+  client: ClientOptions,
+  url: string,
+  options: RequestOptions,
+): Promise<string> {
   const { settings } = env;
   const { service } = client;
-
-  async function once(url: string, options: RequestOptions): Promise<{ response: Response; body: string }> {
-    const timeout = AbortSignal.timeout(settings.timeoutMs);
-    const headers: Record<string, string> = {
-      'user-agent': settings.userAgent,
-      accept: 'application/json, text/html;q=0.9, */*;q=0.5',
-      ...client.headers,
-      ...options.headers,
-    };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const init: RequestInit & { dispatcher?: Dispatcher } = {
-      method: options.method ?? 'GET',
-      headers,
-      signal: AbortSignal.any([ctx.signal, timeout]),
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      ...(client.proxy && env.proxy ? { dispatcher: env.proxy } : {}),
-    };
+  const host = new URL(url).host;
+  for (let n = 0; ; n++) {
+    await env.limiter.wait(host, client.minIntervalMs, ctx.signal);
+    let delay: number;
     try {
-      const response = await ctx.fetch(url, init);
-      // The timeout covers the body too: a board that stalls mid-response fails like one that never answers.
-      return { response, body: await response.text() };
-    } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      throw failure(service, err, timeout.aborted, settings.timeoutMs);
-    }
-  }
-
-  async function request(url: string, options: RequestOptions = {}): Promise<string> {
-    const host = new URL(url).host;
-    for (let attempt = 0; ; attempt++) {
-      await env.limiter.wait(host, client.minIntervalMs, ctx.signal);
-      let delay: number;
-      try {
-        const { response, body } = await once(url, options);
-        if (response.ok) return body;
-        const status = response.status;
-        if (!isRetryableStatus(status))
-          throw new UpstreamError(service, `HTTP ${status} from ${safeUrl(url)}`, {
-            retryable: false,
-            status,
-          });
-        if (attempt >= settings.retries)
-          throw new UpstreamError(
-            service,
-            `HTTP ${status} from ${safeUrl(url)} after ${attempt + 1} attempts`,
-            {
-              retryable: true,
-              status,
-            },
-          );
-        delay = retryDelay(
+      const { response, body } = await attempt(ctx, env, client, url, options);
+      if (response.ok) return body;
+      const status = response.status;
+      if (!isRetryableStatus(status))
+        throw new UpstreamError(service, `HTTP ${status} from ${safeUrl(url)}`, { retryable: false, status });
+      if (n >= settings.retries)
+        throw new UpstreamError(service, `HTTP ${status} from ${safeUrl(url)} after ${n + 1} attempts`, {
+          retryable: true,
           status,
-          response.headers.get('retry-after'),
-          attempt,
-          settings,
-          ctx.clock.now(),
-          service,
-        );
-        ctx.logger.debug(
-          { service, status, attempt, delayMs: delay },
-          'board asked us to slow down; retrying',
-        );
-      } catch (err) {
-        if (
-          !(err instanceof UpstreamError) ||
-          !err.retryable ||
-          err.status !== undefined ||
-          attempt >= settings.retries
-        )
-          throw err;
-        delay = settings.backoffMs * 2 ** attempt;
-        ctx.logger.debug({ service, attempt, err: err.message }, 'request failed; retrying');
-      }
-      await sleep(delay, undefined, { signal: ctx.signal });
+        });
+      delay = retryDelay(status, response.headers.get('retry-after'), n, settings, ctx.clock.now(), service);
+      ctx.logger.debug(
+        { service, status, attempt: n, delayMs: delay },
+        'board asked us to slow down; retrying',
+      );
+    } catch (err) {
+      // Timeouts and network errors are retried; HTTP failures were decided above.
+      if (
+        !(err instanceof UpstreamError) ||
+        !err.retryable ||
+        err.status !== undefined ||
+        n >= settings.retries
+      )
+        throw err;
+      delay = settings.backoffMs * 2 ** n;
+      ctx.logger.debug({ service, attempt: n, err: err.message }, 'request failed; retrying');
     }
+    await sleep(delay, undefined, { signal: ctx.signal });
   }
+}
 
+export function createSourceHttp(ctx: SourceContext, env: HttpEnv, client: ClientOptions): SourceHttp {
   return {
-    async json(url, schema, options) {
-      return parseBoardJson(service, await request(url, options), schema);
+    async json(url, schema, options = {}) {
+      return parseBoardJson(client.service, await request(ctx, env, client, url, options), schema);
     },
-    text: (url, options) => request(url, options),
+    text: (url, options = {}) => request(ctx, env, client, url, options),
   };
 }
