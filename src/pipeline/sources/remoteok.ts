@@ -40,8 +40,10 @@ export const remoteOkKind = defineKind({
   config: z.object({ baseUrl: baseUrl('https://remoteok.com'), ...commonConfig }),
   async *fetch(run) {
     const items = await run.http.json(`${run.config.baseUrl}/api`, z.array(z.unknown()).min(1));
-    // Element 0 is the legal notice.
-    for (const j of validItems(items.slice(1), job, run, 'Remote OK')) {
+    // Element 0 is the legal notice ({last_updated, legal}), not a job.
+    const first = items[0] as { id?: unknown } | null;
+    const jobs = first && typeof first === 'object' && first.id === undefined ? items.slice(1) : items;
+    for (const j of validItems(jobs, job, run, 'Remote OK')) {
       const salaried = (j.salary_min ?? 0) > 0 || (j.salary_max ?? 0) > 0;
       yield {
         externalId: String(j.id),
