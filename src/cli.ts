@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { startConsoleChat } from './bots/console/adapter.ts';
 import { registerSlashCommands } from './bots/discord/commands.ts';
 import { followFetch } from './bots/fetch-progress.ts';
+import { SOURCES_USAGE, sourcesCommand } from './cli-sources.ts';
 import { type Config, ConfigError, loadConfig, platformStatus, secretValues } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -20,6 +21,7 @@ Commands:
   chat                            the console bot: /jobs, /prefs, /help in this terminal
   fetch [--source ID] [--query TEXT]
                                   fetch now (all sources, or one), show progress, and exit
+${SOURCES_USAGE}
   migrate                         apply database migrations and exit
   discord register [--guild ID]   register JobPing's slash commands with Discord (in one
                                   server with --guild: instant, for testing; else globally)
@@ -136,6 +138,7 @@ const commands: Record<string, Command> = {
     io.out(`Registered ${names} ${values.guild ? `in server ${values.guild}` : 'globally'}.`);
     return 0;
   },
+  sources: (args, ctx) => sourcesCommand(args, ctx),
   async migrate(args, { config, logger, io }) {
     parseArgs({ args, options: {}, strict: true });
     const db = await openDatabase(config, logger, { migrate: true });

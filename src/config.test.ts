@@ -96,4 +96,29 @@ describe('config', () => {
     });
     expect(secretValues(config)).toEqual(expect.arrayContaining(['hunter2hunter2', 'a'.repeat(20)]));
   });
+
+  it('enables keyed job APIs only as pairs, and scrubs their keys and the proxy password from logs', () => {
+    expect(problemsOf({ ADZUNA_APP_ID: 'abc123' })).toEqual(['ADZUNA_APP_KEY: required with ADZUNA_APP_ID']);
+    expect(problemsOf({ USAJOBS_API_KEY: 'k'.repeat(20) })).toEqual([
+      'USAJOBS_USER_AGENT: required with USAJOBS_API_KEY',
+    ]);
+    expect(problemsOf({ USAJOBS_API_KEY: 'k'.repeat(20), USAJOBS_USER_AGENT: 'not an email' })).toEqual([
+      expect.stringMatching(/^USAJOBS_USER_AGENT: expected the e-mail address/),
+    ]);
+    const config = loadConfig({
+      ADZUNA_APP_ID: 'abc123',
+      ADZUNA_APP_KEY: 'adzuna-key-0001',
+      USAJOBS_API_KEY: 'usajobs-key-0001',
+      USAJOBS_USER_AGENT: 'ops@jobping.example',
+      SCRAPER_PROXY_URL: 'http://scraper:proxy-pass-01@proxy.example:3128',
+      PUBLIC_URL: 'https://jobping.example',
+    });
+    expect(config.sources.adzuna).toEqual({ appId: 'abc123', appKey: 'adzuna-key-0001' });
+    expect(config.sources.contactUrl).toBe('https://jobping.example');
+    expect(config.sources.chromiumPath).toBe('/usr/bin/chromium');
+    expect(secretValues(config)).toEqual(
+      expect.arrayContaining(['adzuna-key-0001', 'usajobs-key-0001', 'proxy-pass-01']),
+    );
+    expect(loadConfig({}).sources.adzuna).toBeUndefined();
+  });
 });

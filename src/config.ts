@@ -76,6 +76,16 @@ const envSchema = z.object({
       .optional(),
   ),
   TELEGRAM_API_ROOT: optionalUrl,
+  SOURCE_CONTACT_URL: optionalUrl,
+  SOURCE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
+  SCRAPER_PROXY_URL: optionalUrl,
+  CHROMIUM_PATH: z.string().trim().min(1).default('/usr/bin/chromium'),
+  ADZUNA_APP_ID: optionalString,
+  ADZUNA_APP_KEY: secret(8, 'an API key'),
+  USAJOBS_API_KEY: secret(8, 'an API key'),
+  USAJOBS_USER_AGENT: optionalString.pipe(
+    z.email('expected the e-mail address the key was issued to').optional(),
+  ),
   FETCH_CRON: z
     .string()
     .trim()
@@ -126,6 +136,21 @@ export function buildConfig(env: Env) {
       apiRoot: env.TELEGRAM_API_ROOT,
     },
     fetch: { cron: env.FETCH_CRON },
+    sources: {
+      /** Named in the User-Agent of every board request, so boards can reach the operator. */
+      contactUrl: env.SOURCE_CONTACT_URL ?? env.PUBLIC_URL,
+      timeoutMs: env.SOURCE_TIMEOUT_MS,
+      proxyUrl: env.SCRAPER_PROXY_URL,
+      chromiumPath: env.CHROMIUM_PATH,
+      adzuna:
+        env.ADZUNA_APP_ID && env.ADZUNA_APP_KEY
+          ? { appId: env.ADZUNA_APP_ID, appKey: env.ADZUNA_APP_KEY }
+          : undefined,
+      usajobs:
+        env.USAJOBS_API_KEY && env.USAJOBS_USER_AGENT
+          ? { apiKey: env.USAJOBS_API_KEY, userAgent: env.USAJOBS_USER_AGENT }
+          : undefined,
+    },
   };
 }
 
@@ -156,6 +181,13 @@ function crossFieldProblems(env: Env): string[] {
   if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
     problems.push('DISCORD_APPLICATION_ID: required with DISCORD_TOKEN');
   }
+  for (const [a, b] of [
+    ['ADZUNA_APP_ID', 'ADZUNA_APP_KEY'],
+    ['USAJOBS_API_KEY', 'USAJOBS_USER_AGENT'],
+  ] as const) {
+    if (Boolean(env[a]) !== Boolean(env[b]))
+      problems.push(`${env[a] ? b : a}: required with ${env[a] ? a : b}`);
+  }
   if (env.TELEGRAM_WEBHOOK_SECRET && !env.TELEGRAM_BOT_TOKEN) {
     problems.push('TELEGRAM_BOT_TOKEN: required when TELEGRAM_WEBHOOK_SECRET is set');
   }
@@ -177,7 +209,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
       const shown =
-        name in source && !/TOKEN|SECRET|KEY|DATABASE_URL/.test(name) ? ` (got "${source[name]}")` : '';
+        name in source && !/TOKEN|SECRET|KEY|DATABASE_URL|PROXY_URL/.test(name)
+          ? ` (got "${source[name]}")`
+          : '';
       return `${name}: ${issue.message}${shown}`;
     });
     throw new ConfigError(problems);
@@ -217,7 +251,11 @@ export function secretValues(config: Config): string[] {
     config.discord.token,
     config.telegram.botToken,
     config.telegram.webhookSecret,
+    config.sources.adzuna?.appKey,
+    config.sources.usajobs?.apiKey,
   ];
+  const proxyPassword = config.sources.proxyUrl ? new URL(config.sources.proxyUrl).password : '';
+  if (proxyPassword) values.push(decodeURIComponent(proxyPassword));
   const dbPassword = config.db.url ? new URL(config.db.url).password : '';
   if (dbPassword) values.push(decodeURIComponent(dbPassword));
   return values.filter((v): v is string => typeof v === 'string' && v.length >= 6);

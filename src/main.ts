@@ -14,6 +14,7 @@ import type { Logger } from './log.ts';
 import { createHeuristicAnalyzer } from './pipeline/analyze/heuristic.ts';
 import { createOpenAIAnalyzer } from './pipeline/analyze/openai.ts';
 import { type Queues, startQueues } from './pipeline/queues.ts';
+import { boardKinds, buildSourceDeps } from './pipeline/sources/kinds.ts';
 import { createSourceRegistry, type SourceKind, type SourceRegistry } from './pipeline/sources/registry.ts';
 import { sampleKind } from './pipeline/sources/sample.ts';
 import { startPipelineWorkers } from './pipeline/workers.ts';
@@ -67,8 +68,13 @@ export function buildAnalyzer(config: Config): Analyzer {
   return createOpenAIAnalyzer({ client, model: config.openai.model, timeoutMs: config.openai.timeoutMs });
 }
 
-export function buildSourceRegistry(extra: SourceKind[] = []) {
-  return createSourceRegistry([sampleKind, ...extra]);
+/** The bundled sample, every board, then `extra` (later kinds replace earlier ones of the same name). */
+export function buildSourceRegistry(
+  config: Config,
+  deps: Parameters<typeof buildSourceDeps>[1],
+  extra: SourceKind[] = [],
+) {
+  return createSourceRegistry([sampleKind, ...boardKinds(buildSourceDeps(config, deps)), ...extra]);
 }
 
 export async function startApp(config: Config, options: StartOptions): Promise<RunningApp> {
@@ -101,7 +107,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       monitorIntervalSeconds: config.queue.monitorSeconds,
     });
     stack.push(() => queues.stop(config.shutdownTimeoutMs));
-    const sources = buildSourceRegistry(options.sourceKinds);
+    const sources = buildSourceRegistry(config, { pool: db.pool, clock }, options.sourceKinds);
     const messengers = new Map<Platform, Messenger>();
     const bot: BotDeps = { pool: db.pool, queues, clock, logger, describeSource: sources.describe };
 

@@ -21,6 +21,7 @@ import { withTransaction } from '../db/pool.ts';
 import { addRunPostings, upsertPostings } from '../db/postings.ts';
 import { normalizePosting } from './normalize.ts';
 import type { Queues } from './queues.ts';
+import { checkSourceHealth } from './source-health.ts';
 import type { SourceRegistry } from './sources/registry.ts';
 
 /**
@@ -173,6 +174,8 @@ export async function runFetch(deps: FetchDeps, runId: number, signal: AbortSign
     await recordSourceFailure(deps.pool, run.sourceId, message, deps.clock.now());
     return;
   }
+  // Health first: whoever sees the run finished also sees its warning.
+  await checkSourceHealth(deps.pool, logger, run, counts.found);
   await markRunSucceeded(deps.pool, runId, counts);
   await recordSourceSuccess(deps.pool, run.sourceId);
   logger.info({ ...counts }, 'fetch run finished');

@@ -12,12 +12,25 @@ export interface SourceKind {
   /** Shown on cards ("Greenhouse"). */
   label: string;
   attribution?: Attribution;
+  /** Terms and blocking risks, shown when an operator adds such a source. */
+  warning?: string;
+  /**
+   * Checks a config for a new row (`jobping sources add`) and returns what to store: the input,
+   * with the id's target filled in. Throws InvalidInputError naming what is wrong.
+   */
+  validateConfig?(sourceId: string, config: Record<string, unknown>): Record<string, unknown>;
   /** Builds the adapter; throws InvalidInputError when the row's config is not valid. */
   create(row: SourceRow): Source;
 }
 
 export interface SourceRegistry {
   kinds(): string[];
+  get(kind: string): SourceKind | undefined;
+  /** Validates a new row: its kind from the id ("lever:netflix" → lever), its config by the kind's schema. */
+  prepare(
+    sourceId: string,
+    config: Record<string, unknown>,
+  ): { kind: SourceKind; config: Record<string, unknown> };
   create(row: SourceRow): Source;
   describe(sourceId: string): { name: string; attribution: Attribution | null };
 }
@@ -26,6 +39,16 @@ export function createSourceRegistry(kinds: SourceKind[]): SourceRegistry {
   const byKind = new Map(kinds.map((k) => [k.kind, k]));
   return {
     kinds: () => [...byKind.keys()],
+    get: (kind) => byKind.get(kind),
+    prepare(sourceId, config) {
+      const name = sourceId.split(':')[0] ?? '';
+      const kind = byKind.get(name);
+      if (!kind)
+        throw new InvalidInputError(
+          `unknown source kind "${name}" (known: ${[...byKind.keys()].sort().join(', ')})`,
+        );
+      return { kind, config: kind.validateConfig ? kind.validateConfig(sourceId, config) : config };
+    },
     create(row) {
       const kind = byKind.get(row.kind);
       if (!kind)
