@@ -48,6 +48,8 @@ export interface StartOptions {
   /** Tests and benchmarks tune queue polling; production keeps pg-boss's defaults. */
   pollingIntervalSeconds?: number;
   spies?: boolean;
+  /** Run pg-boss's cron pass here (FETCH_CRON, the dispatcher); tests trigger those jobs themselves. */
+  cron?: boolean;
   /** Source kinds beyond the built-in ones (tests add boards of their own). */
   sourceKinds?: SourceKind[];
 }
@@ -84,7 +86,12 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   };
 
   try {
-    const queues = await startQueues({ url: db.url, logger, schedule: runWorkers, spies: options.spies });
+    const queues = await startQueues({
+      url: db.url,
+      logger,
+      schedule: runWorkers && (options.cron ?? true),
+      spies: options.spies,
+    });
     stack.push(() => queues.stop(config.shutdownTimeoutMs));
     const sources = buildSourceRegistry(options.sourceKinds);
     const messengers = new Map<Platform, Messenger>();
@@ -129,6 +136,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
         {
           analyzeConcurrency: config.openai.concurrency,
           pollingIntervalSeconds: options.pollingIntervalSeconds,
+          fetchCron: config.fetch.cron,
         },
       );
     }

@@ -22,11 +22,17 @@ export interface Candidate {
   postingSeniority: Seniority | null;
   locations: string[];
   postedAt: Date | null;
+  company: string;
+  postingLocation: string | null;
+  skills: string[];
+  /** The posting's yearly pay in the user's currency, when the currencies differ and rates are known. */
+  convertedSalary: AnnualSalary | null;
 }
 
 const CANDIDATES_SQL = `
 with batch as (
-  select p.id, lower(p.company) as company_lc, lower(coalesce(p.location, '')) as location_lc, p.posted_at,
+  select p.id, p.company, p.location, a.skills,
+         lower(p.company) as company_lc, lower(coalesce(p.location, '')) as location_lc, p.posted_at,
          case when p.remote <> 'unknown' then p.remote else coalesce(a.remote_policy, 'unknown') end as remote,
          a.seniority, a.salary_annual_min, a.salary_annual_max, a.salary_currency, a.terms, a.strong_terms
   from postings p join analyses a on a.content_hash = p.content_hash
@@ -73,10 +79,17 @@ select c.user_id as "userId", c.posting_id as "postingId", pr.keywords, c.hits,
        case when b.salary_currency is null then null else json_build_object('min', b.salary_annual_min,
          'max', b.salary_annual_max, 'currency', b.salary_currency) end as "postingSalary",
        pr.seniority as "seniorityPreference", b.seniority as "postingSeniority", pr.locations,
-       b.posted_at as "postedAt"
+       b.posted_at as "postedAt", b.company, b.location as "postingLocation", b.skills,
+       case when fx.factor is null then null else json_build_object('min', round(b.salary_annual_min * fx.factor),
+         'max', round(b.salary_annual_max * fx.factor), 'currency', pr.salary_currency) end as "convertedSalary"
 from candidates c
 join prefs pr on pr.user_id = c.user_id
 join batch b on b.id = c.posting_id
+-- Posting currency → user currency through the rate table (null: same currency, or a rate unknown).
+left join lateral (
+  select ru.per_usd / rp.per_usd as factor from currency_rates rp, currency_rates ru
+  where rp.currency = b.salary_currency and ru.currency = pr.salary_currency and rp.currency <> ru.currency
+) fx on true
 where not exists (select 1 from excluded x where x.user_id = c.user_id and x.posting_id = c.posting_id)
   and case pr.remote
         when 'any' then true
@@ -87,8 +100,10 @@ where not exists (select 1 from excluded x where x.user_id = c.user_id and x.pos
       end
   and (cardinality(pr.locations) = 0 or b.remote = 'remote'
        or exists (select 1 from unnest(pr.locations) l where b.location_lc like '%' || l || '%'))
-  and (pr.salary_min is null or b.salary_currency is null or b.salary_currency <> pr.salary_currency
-       or coalesce(b.salary_annual_max, b.salary_annual_min) >= pr.salary_min)
+  -- The floor is compared in the user's currency; a currency without a known rate is not compared.
+  and (pr.salary_min is null or b.salary_currency is null
+       or (b.salary_currency <> pr.salary_currency and fx.factor is null)
+       or coalesce(b.salary_annual_max, b.salary_annual_min) * coalesce(fx.factor, 1) >= pr.salary_min)
   and not exists (select 1 from unnest(pr.blocked_companies) bc
                   where b.company_lc = bc or b.company_lc like bc || ' %')
   and (cardinality(pr.seniority) = 0 or b.seniority is null or b.seniority = any(pr.seniority))
@@ -127,7 +142,9 @@ export async function anyUserCouldAccept(db: Db, p: PrefilterPosting): Promise<b
               when 'remote_or_hybrid' then $5 in ('remote', 'hybrid') end)
          and (cardinality(pr.locations) = 0 or $5 in ('remote', 'unknown')
               or exists (select 1 from unnest(pr.locations) l where lower(coalesce($4, '')) like '%' || l || '%'))
-         and (pr.salary_min is null or $7::text is null or $7 <> pr.salary_currency or $6::numeric >= pr.salary_min)
+         and coalesce($6::numeric * case when $7 = pr.salary_currency then 1
+                 else (select ru.per_usd / rp.per_usd from currency_rates rp, currency_rates ru
+                       where rp.currency = $7 and ru.currency = pr.salary_currency) end >= pr.salary_min, true)
          and not exists (select 1 from unnest(pr.blocked_companies) bc
                          where lower($3) = bc or lower($3) like bc || ' %')
      ) as ok`,

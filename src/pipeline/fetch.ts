@@ -13,12 +13,14 @@ import {
   markRunFailed,
   markRunStarted,
   markRunSucceeded,
+  type RunContext,
   type RunCounts,
   recordSourceFailure,
   recordSourceSuccess,
 } from '../db/fetch-runs.ts';
 import { withTransaction } from '../db/pool.ts';
-import { addRunPostings, upsertPostings } from '../db/postings.ts';
+import { addRunPostings, recordMissedRuns, upsertPostings } from '../db/postings.ts';
+import { changesFromUpsert, closedEvents, recordChanges } from './changes.ts';
 import { normalizePosting } from './normalize.ts';
 import type { Queues } from './queues.ts';
 import type { SourceRegistry } from './sources/registry.ts';
@@ -114,6 +116,31 @@ async function storeBatch(
     for (let i = 0; i < known.length; i += MATCH_CHUNK) {
       await deps.queues.send('match', { postingIds: known.slice(i, i + MATCH_CHUNK) }, { db: tx });
     }
+    await recordChanges(
+      tx,
+      { queues: deps.queues, now: deps.clock.now() },
+      changesFromUpsert(outcome, sourceId),
+    );
+  });
+}
+
+/**
+ * A successful run over the source's whole board (no search text: a search lists only part of
+ * it, and an empty answer is more likely a hiccup than every job closing) counts a missed run for
+ * every posting it did not list; jobs that missed two in a row close, and users who saved them
+ * are told once.
+ */
+async function finishRun(deps: FetchDeps, run: RunContext, seen: Set<string>, counts: RunCounts) {
+  const now = deps.clock.now();
+  // One transaction with the run's success, so a retried job never counts the same miss twice.
+  return withTransaction(deps.pool, async (tx) => {
+    let closed: number[] = [];
+    if (run.query === null && seen.size > 0) {
+      closed = await recordMissedRuns(tx, run.sourceId, [...seen], now);
+      await recordChanges(tx, { queues: deps.queues, now }, closedEvents(closed));
+    }
+    await markRunSucceeded(tx, run.runId, counts);
+    return closed.length;
   });
 }
 
@@ -131,6 +158,8 @@ export async function runFetch(deps: FetchDeps, runId: number, signal: AbortSign
   const counts: RunCounts = { found: 0, new: 0, updated: 0, unchanged: 0, invalid: 0, duplicates: 0 };
   let sourceError: unknown;
   let batch: NormalizedPosting[] = [];
+  // Every external id the board listed this run, valid or not: what was not listed has gone.
+  const seen = new Set<string>();
   try {
     const source = deps.sources.create(row);
     const query = await buildQuery(deps.pool, run.query);
@@ -146,7 +175,11 @@ export async function runFetch(deps: FetchDeps, runId: number, signal: AbortSign
       }
       if (next.done) break;
       counts.found++;
+      const externalId = (next.value as { externalId?: unknown } | null)?.externalId;
+      if (typeof externalId === 'string' || typeof externalId === 'number')
+        seen.add(String(externalId).trim());
       const result = normalizePosting(next.value, { now: deps.clock.now() });
+      if (result.ok) seen.add(result.posting.externalId);
       if (!result.ok) {
         counts.invalid++;
         logger.debug({ error: result.error }, 'invalid posting skipped');
@@ -173,7 +206,7 @@ export async function runFetch(deps: FetchDeps, runId: number, signal: AbortSign
     await recordSourceFailure(deps.pool, run.sourceId, message, deps.clock.now());
     return;
   }
-  await markRunSucceeded(deps.pool, runId, counts);
+  const closed = await finishRun(deps, run, seen, counts);
   await recordSourceSuccess(deps.pool, run.sourceId);
-  logger.info({ ...counts }, 'fetch run finished');
+  logger.info({ ...counts, closed }, 'fetch run finished');
 }

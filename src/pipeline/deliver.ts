@@ -1,0 +1,63 @@
+import { localDay, planRelease, policyOf } from '../core/schedule.ts';
+import {
+  alertsQueuedBetween,
+  type HeldDelivery,
+  holdUntil,
+  lockHeldDeliveries,
+  markOverCap,
+  markQueued,
+} from '../db/deliveries.ts';
+import type { Db } from '../db/pool.ts';
+import type { Queues } from './queues.ts';
+
+/**
+ * The delivery policy applied to held deliveries, inside the caller's transaction: the match
+ * stage and the change detector call it for what they just created (so an instant alert outside
+ * quiet hours goes out at once), the dispatcher every minute for holds that are over. Per user:
+ * quiet hours hold everything until the window ends; otherwise change messages go out, and the
+ * best alerts up to what is left of the local day's cap; the rest wait for the digest.
+ */
+
+export interface ReleaseOutcome {
+  queued: number;
+  held: number;
+  overCap: number;
+}
+
+export async function releaseDeliveries(
+  tx: Db,
+  deps: { queues: Queues; now: Date },
+  ids: number[] | null,
+): Promise<ReleaseOutcome> {
+  const outcome: ReleaseOutcome = { queued: 0, held: 0, overCap: 0 };
+  if (ids !== null && ids.length === 0) return outcome;
+  const held = await lockHeldDeliveries(tx, ids, deps.now);
+  if (held.length === 0) return outcome;
+  const byUser = new Map<number, HeldDelivery[]>();
+  for (const d of held) byUser.set(d.userId, [...(byUser.get(d.userId) ?? []), d]);
+
+  const days = new Map(
+    [...byUser].map(([userId, items]) => [userId, localDay(deps.now, items[0]!.timeZone)]),
+  );
+  const sentToday = await alertsQueuedBetween(
+    tx,
+    [...days].map(([userId, day]) => ({ userId, start: day.start, end: day.end })),
+  );
+  const send: number[] = [];
+  for (const [userId, items] of byUser) {
+    const plan = planRelease(policyOf(items[0]!), deps.now, sentToday.get(userId) ?? 0, items);
+    send.push(...plan.send);
+    if (plan.hold) await holdUntil(tx, plan.hold.ids, plan.hold.until);
+    await markOverCap(tx, plan.overCap);
+    outcome.held += plan.hold?.ids.length ?? 0;
+    outcome.overCap += plan.overCap.length;
+  }
+  await markQueued(tx, send, deps.now);
+  await deps.queues.sendMany(
+    'notify',
+    send.map((deliveryId) => ({ deliveryId })),
+    { db: tx },
+  );
+  outcome.queued = send.length;
+  return outcome;
+}
