@@ -5,6 +5,7 @@ import { startConsoleChat } from './bots/console/adapter.ts';
 import { followFetch } from './bots/fetch-progress.ts';
 import { type Config, ConfigError, loadConfig, platformStatus, secretValues } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { listRates, parseRateAssignments, setRates } from './db/rates.ts';
 import { createLogger, type Logger } from './log.ts';
 import { type Role, type RunningApp, startApp } from './main.ts';
 import { requestFetch } from './pipeline/fetch.ts';
@@ -20,6 +21,8 @@ Commands:
   fetch [--source ID] [--query TEXT]
                                   fetch now (all sources, or one), show progress, and exit
   migrate                         apply database migrations and exit
+  rates [set CUR=RATE …]          show, or set, the currency rates (units per US dollar) that
+                                  salary floors are compared with, e.g. rates set EUR=0.92
   help                            show this help
 
 Options:
@@ -123,6 +126,26 @@ const commands: Record<string, Command> = {
     await db.close();
     io.out('Migrations are up to date.');
     return 0;
+  },
+  async rates(args, { config, logger, io }) {
+    const [sub, ...pairs] = args;
+    if (sub !== undefined && sub !== 'set')
+      throw new UsageError(`rates has no "${sub}"; try rates set EUR=0.92`);
+    let changes: ReturnType<typeof parseRateAssignments> = [];
+    try {
+      if (sub === 'set') changes = parseRateAssignments(pairs);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const db = await openDatabase(config, logger, { migrate: true });
+    try {
+      if (changes.length) await setRates(db.pool, changes, new Date().toISOString().slice(0, 10));
+      for (const r of await listRates(db.pool))
+        io.out(`${r.currency}  ${String(r.perUsd).padEnd(10)} as of ${r.asOf}`);
+      return 0;
+    } finally {
+      await db.close();
+    }
   },
 };
 

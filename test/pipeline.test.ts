@@ -49,9 +49,7 @@ describe('the pipeline on the sample board', () => {
        where i.external_id = 'alice' order by 1`,
     );
     expect(matched.map((r) => r.external_id)).toEqual(
-      ['001', '004', '007', '014', '019', '024', '034', '052', '053', '059', '063'].map(
-        (n) => `smp-${n}`,
-      ),
+      ['001', '004', '007', '014', '019', '024', '034', '052', '053', '059', '063'].map((n) => `smp-${n}`),
     );
     expect(last).toMatch(/11 new matches$/);
     expect(reply.text).toContain('Showing the best 10');
