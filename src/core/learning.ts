@@ -83,7 +83,7 @@ function companiesOf(history: HistoryItem[]): Learned['companies'] {
   const saved = new Set<string>();
   for (const h of history) {
     const k = key(h.company);
-    names.set(k, h.company);
+    if (!names.has(k)) names.set(k, h.company);
     if (h.status !== 'dismissed') saved.add(k);
     else if (h.reason === 'company') count(weight, k, 2);
     else if (h.reason === null || h.reason === 'not_relevant') count(weight, k);
