@@ -95,10 +95,10 @@ describe('daily cap', () => {
     return rows;
   }
 
-  it('sends the best N alerts of a local day; the rest wait for the digest', async () => {
-    clock.set('2025-06-02T10:00:00Z'); // a Monday
+  it('releases the best N alerts held overnight, and none over the cap later that day', async () => {
+    clock.set('2025-06-02T05:00:00Z'); // a Monday, in dave's quiet hours
     t.alerts.length = 0;
-    await t.say(dave, '/prefs set keywords=elixir cap=2 threshold=0 tz=UTC');
+    await t.say(dave, '/prefs set keywords=elixir cap=2 threshold=0 tz=UTC quiet=22:00-07:00');
     boards.set('memory:a', [
       job('e1', 'Elixir Engineer', {
         salary: { min: 150000, max: 180000, currency: 'USD', interval: 'year' },
@@ -108,16 +108,18 @@ describe('daily cap', () => {
       job('e4', 'Elixir Platform Engineer', { salary: null, postedAt: daysAgo(30) }),
     ]);
     await fetchAll(t);
+    expect(t.alerts).toEqual([]);
+    clock.set('2025-06-02T07:00:00Z');
+    expect(await dispatch(t)).toMatchObject({ queued: 2, overCap: 2 });
     const ranked = await scores('dave');
-    expect(ranked).toHaveLength(4);
-    // Salary stated, then fresher postings: four different scores.
+    // Salary stated, then fresher postings: four different scores, the best two sent.
+    expect(new Set(ranked.map((r) => r.score)).size).toBe(4);
     expect(ranked.map((r) => [r.title, r.status])).toEqual([
       ['Elixir Engineer', 'sent'],
       ['Elixir Developer', 'sent'],
       ['Backend Elixir Engineer', 'skipped'],
       ['Elixir Platform Engineer', 'skipped'],
     ]);
-    expect(new Set(ranked.map((r) => r.score)).size).toBe(4);
     expect(t.alerts.map((a) => a.reply.cards?.[0]?.title).sort()).toEqual([
       'Elixir Developer',
       'Elixir Engineer',
@@ -136,7 +138,7 @@ describe('daily cap', () => {
   });
 
   it('the next local day starts a new count, and the digest lists what the cap held back', async () => {
-    clock.set('2025-06-03T07:00:00Z');
+    clock.set('2025-06-03T07:30:00Z');
     t.alerts.length = 0;
     boards.set('memory:a', [...(boards.get('memory:a') as RawPosting[]), job('e6', 'Elixir Consultant')]);
     await fetchAll(t);

@@ -116,7 +116,7 @@ describe('/link', () => {
     expect(alertsAfter.rows).toEqual(alertsBefore.rows);
     // The preferences are those of the account that asked for the code.
     expect((await say(ivyTelegram, '/prefs')).text).toContain('keywords: rust');
-    expect((await say(ivyTelegram, '/jobs saved')).cards?.map((c) => c.title)).toEqual([
+    expect((await say(ivyTelegram, '/jobs saved')).cards?.map((c) => c.title).sort()).toEqual([
       'Golang Engineer',
       'Rust and Golang Engineer',
     ]);
