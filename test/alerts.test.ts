@@ -81,6 +81,21 @@ describe('quiet hours', () => {
     await fetchAll(t);
     expect(t.alerts.map((a) => a.reply.cards?.[0]?.title)).toEqual(['Kotlin Developer']);
   });
+
+  it('an alert held when the user switches to digests is left to the digest', async () => {
+    t.alerts.length = 0;
+    clock.set('2025-03-30T21:00:00Z'); // 23:00 summer time: quiet
+    boards.set('memory:a', [...(boards.get('memory:a') as RawPosting[]), job('k3', 'Kotlin Lead')]);
+    await fetchAll(t);
+    expect(t.alerts).toEqual([]);
+    const set = await t.say(carol, '/prefs set alerts=digest');
+    expect(set.reply.text).toContain('Your matches stay as they are');
+    clock.set('2025-03-31T06:00:00Z'); // 08:00: quiet hours end, and it is carol's digest time
+    expect(await dispatch(t)).toMatchObject({ queued: 0, digests: 1 });
+    expect(t.alerts.map((a) => [a.reply.text, a.reply.cards?.map((c) => c.title)])).toEqual([
+      ['Your digest for 2025-03-31: 1 new match', ['Kotlin Lead']],
+    ]);
+  });
 });
 
 describe('daily cap', () => {

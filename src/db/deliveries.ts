@@ -98,6 +98,7 @@ export interface HeldDelivery {
   digestTime: string;
   digestDays: 'daily' | 'weekdays';
   dailyCap: number | null;
+  alertMode: 'instant' | 'digest' | 'off';
 }
 
 /**
@@ -109,7 +110,7 @@ export async function lockHeldDeliveries(db: Db, ids: number[] | null, now: Date
     `select d.id, d.kind, m.user_id as "userId", m.score, u.time_zone as "timeZone",
             to_char(pr.quiet_start, 'HH24:MI') as "quietStart", to_char(pr.quiet_end, 'HH24:MI') as "quietEnd",
             to_char(pr.digest_time, 'HH24:MI') as "digestTime", pr.digest_days as "digestDays",
-            pr.daily_cap as "dailyCap"
+            pr.daily_cap as "dailyCap", pr.alert_mode as "alertMode"
      from deliveries d
      join matches m on m.id = d.match_id
      join users u on u.id = m.user_id
@@ -151,13 +152,13 @@ export async function holdUntil(db: Db, ids: number[], until: Date): Promise<voi
   await db.query('update deliveries set not_before = $2 where id = any($1)', [ids, until]);
 }
 
-/** Over the daily cap: never sent on its own; the match stays undelivered, so the digest lists it. */
-export async function markOverCap(db: Db, ids: number[]): Promise<void> {
+/**
+ * Not sent on its own (over the daily cap, or the user switched instant alerts off while it was
+ * held): the match stays undelivered, so a digest can still list it.
+ */
+export async function markNotSent(db: Db, ids: number[], why: string): Promise<void> {
   if (ids.length === 0) return;
-  await db.query(
-    `update deliveries set status = 'skipped', error = 'over the daily cap; waits for the digest' where id = any($1)`,
-    [ids],
-  );
+  await db.query(`update deliveries set status = 'skipped', error = $2 where id = any($1)`, [ids, why]);
 }
 
 export async function getDelivery(db: Db, id: number): Promise<DeliveryRow | null> {

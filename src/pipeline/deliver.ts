@@ -4,7 +4,7 @@ import {
   type HeldDelivery,
   holdUntil,
   lockHeldDeliveries,
-  markOverCap,
+  markNotSent,
   markQueued,
 } from '../db/deliveries.ts';
 import type { Db } from '../db/pool.ts';
@@ -31,7 +31,17 @@ export async function releaseDeliveries(
 ): Promise<ReleaseOutcome> {
   const outcome: ReleaseOutcome = { queued: 0, held: 0, overCap: 0 };
   if (ids !== null && ids.length === 0) return outcome;
-  const held = await lockHeldDeliveries(tx, ids, deps.now);
+  const locked = await lockHeldDeliveries(tx, ids, deps.now);
+  // The user changed their mind while these were held: no instant alerts now, or nothing at all.
+  const unwanted = locked.filter(
+    (d) => d.alertMode === 'off' || (d.kind === 'alert' && d.alertMode !== 'instant'),
+  );
+  await markNotSent(
+    tx,
+    unwanted.map((d) => d.id),
+    'alerts were switched to digest or off while it was held',
+  );
+  const held = locked.filter((d) => !unwanted.includes(d));
   if (held.length === 0) return outcome;
   const byUser = new Map<number, HeldDelivery[]>();
   for (const d of held) byUser.set(d.userId, [...(byUser.get(d.userId) ?? []), d]);
@@ -48,7 +58,7 @@ export async function releaseDeliveries(
     const plan = planRelease(policyOf(items[0]!), deps.now, sentToday.get(userId) ?? 0, items);
     send.push(...plan.send);
     if (plan.hold) await holdUntil(tx, plan.hold.ids, plan.hold.until);
-    await markOverCap(tx, plan.overCap);
+    await markNotSent(tx, plan.overCap, 'over the daily cap; waits for the digest');
     outcome.held += plan.hold?.ids.length ?? 0;
     outcome.overCap += plan.overCap.length;
   }
