@@ -16,6 +16,8 @@ const { boards, kind } = memoryBoards();
 
 beforeAll(async () => {
   t = await startTestApp({ env: { FETCH_CRON: '*/15 * * * *' }, sourceKinds: [kind] });
+  t.app.queues.boss.getSpy('fetch-all');
+  t.app.queues.boss.getSpy('fetch');
   await t.db.pool.query(`update sources set enabled = false`);
   await t.db.pool.query(
     `insert into sources (id, kind) values ('memory:a', 'memory'), ('memory:b', 'memory')`,
@@ -57,5 +59,22 @@ describe('scheduled fetching', () => {
     );
     const postings = await t.db.pool.query('select external_id from postings order by 1');
     expect(postings.rows.map((r) => r.external_id)).toEqual(['a1', 'b1']);
+  });
+
+  it('a board still being fetched is not queued a second time', async () => {
+    const { rows } = await t.db.pool.query<{ id: number }>(
+      `insert into fetch_requests (trigger) values ('schedule') returning id`,
+    );
+    await t.db.pool.query(
+      `insert into fetch_runs (request_id, source_id, status) values ($1, 'memory:b', 'running')`,
+      [rows[0]!.id],
+    );
+    const jobId = await t.app.queues.send('fetch-all', {});
+    await t.app.queues.boss.getSpy('fetch-all').waitForJobWithId(jobId!, 'completed');
+    const latest = await t.db.pool.query(
+      `select array_agg(r.source_id) as sources from fetch_runs r
+       where r.request_id = (select max(id) from fetch_requests)`,
+    );
+    expect(latest.rows[0].sources).toEqual(['memory:a']);
   });
 });

@@ -4,6 +4,7 @@ import type { Clock, FetchFn, LogPort, SourceQuery } from '../core/ports.ts';
 import type { NormalizedPosting } from '../core/types.ts';
 import { claimAnalyses, reopenSkipped } from '../db/analyses.ts';
 import {
+  busySourceIds,
   createFetchRequest,
   type FetchRequest,
   type FetchTrigger,
@@ -60,6 +61,21 @@ export async function requestFetch(
       await deps.queues.send('fetch', { runId: run.id }, { db: tx, singletonKey: run.sourceId });
     }
     return request;
+  });
+}
+
+/** FETCH_CRON's fetch: every runnable source once for all users, except those still being fetched. */
+export async function requestScheduledFetch(
+  deps: Pick<FetchDeps, 'pool' | 'queues' | 'clock'>,
+): Promise<FetchRequest | null> {
+  const busy = await busySourceIds(deps.pool);
+  const sources = (await listRunnableSources(deps.pool, deps.clock.now())).filter((s) => !busy.has(s.id));
+  if (sources.length === 0) return null;
+  return requestFetch(deps, {
+    trigger: 'schedule',
+    userId: null,
+    query: null,
+    sourceIds: sources.map((s) => s.id),
   });
 }
 

@@ -2,7 +2,7 @@ import type { Job } from 'pg-boss';
 import { type AnalyzeDeps, runAnalyze } from './analyze/stage.ts';
 import { runDigest } from './digest.ts';
 import { type DispatchDeps, runDispatch } from './dispatch.ts';
-import { type FetchDeps, requestFetch, runFetch } from './fetch.ts';
+import { type FetchDeps, requestScheduledFetch, runFetch } from './fetch.ts';
 import { type MatchDeps, runMatch } from './match.ts';
 import { type NotifyDeps, runNotify } from './notify.ts';
 import { catalogue, type Queues } from './queues.ts';
@@ -76,8 +76,8 @@ export async function startPipelineWorkers(
   await queues.work(
     'fetch-all',
     async () => {
-      const request = await requestFetch(deps, { trigger: 'schedule', userId: null, query: null });
-      deps.logger.info({ requestId: request.id, sources: request.runs.length }, 'scheduled fetch');
+      const request = await requestScheduledFetch(deps);
+      deps.logger.info({ requestId: request?.id, sources: request?.runs.length ?? 0 }, 'scheduled fetch');
     },
     polling,
   );
