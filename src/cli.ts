@@ -7,6 +7,7 @@ import { followFetch } from './bots/fetch-progress.ts';
 import { SOURCES_USAGE, sourcesCommand } from './cli-sources.ts';
 import { type Config, ConfigError, loadConfig, platformStatus, secretValues } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { listRates, parseRateAssignments, setRates } from './db/rates.ts';
 import { createLogger, type Logger } from './log.ts';
 import { type Role, type RunningApp, startApp } from './main.ts';
 import { requestFetch } from './pipeline/fetch.ts';
@@ -25,6 +26,8 @@ ${SOURCES_USAGE}
   migrate                         apply database migrations and exit
   discord register [--guild ID]   register JobPing's slash commands with Discord (in one
                                   server with --guild: instant, for testing; else globally)
+  rates [set CUR=RATE …]          show, or set, the currency rates (units per US dollar) that
+                                  salary floors are compared with, e.g. rates set EUR=0.92
   help                            show this help
 
 Options:
@@ -145,6 +148,26 @@ const commands: Record<string, Command> = {
     await db.close();
     io.out('Migrations are up to date.');
     return 0;
+  },
+  async rates(args, { config, logger, io }) {
+    const [sub, ...pairs] = args;
+    if (sub !== undefined && sub !== 'set')
+      throw new UsageError(`rates has no "${sub}"; try rates set EUR=0.92`);
+    let changes: ReturnType<typeof parseRateAssignments> = [];
+    try {
+      if (sub === 'set') changes = parseRateAssignments(pairs);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const db = await openDatabase(config, logger, { migrate: true });
+    try {
+      if (changes.length) await setRates(db.pool, changes, new Date().toISOString().slice(0, 10));
+      for (const r of await listRates(db.pool))
+        io.out(`${r.currency}  ${String(r.perUsd).padEnd(10)} as of ${r.asOf}`);
+      return 0;
+    } finally {
+      await db.close();
+    }
   },
 };
 

@@ -58,6 +58,8 @@ export interface StartOptions {
   /** Tests and benchmarks tune queue polling; production keeps pg-boss's defaults. */
   pollingIntervalSeconds?: number;
   spies?: boolean;
+  /** Run pg-boss's cron pass here (FETCH_CRON, the dispatcher); tests trigger those jobs themselves. */
+  cron?: boolean;
   /** Source kinds beyond the built-in ones (tests add boards of their own). */
   sourceKinds?: SourceKind[];
 }
@@ -102,7 +104,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     const queues = await startQueues({
       url: db.url,
       logger,
-      schedule: runWorkers,
+      schedule: runWorkers && (options.cron ?? true),
       spies: options.spies,
       monitorIntervalSeconds: config.queue.monitorSeconds,
     });
@@ -160,6 +162,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
         {
           analyzeConcurrency: config.openai.concurrency,
           pollingIntervalSeconds: options.pollingIntervalSeconds,
+          fetchCron: config.fetch.cron,
         },
       );
     }

@@ -186,7 +186,7 @@ describe('/jobs fetch', () => {
     figures.fetchToFinalEditMs = Math.round(final.at - sent.at);
     expect(edits[0]!.body.content).toBe('⏳ Fetching 1 source…');
     expect(edits.some((e) => /⏳ .*64 postings, \d+ new → analysing/.test(e.body.content))).toBe(true);
-    expect(final.body.content).toMatch(/12 new matches\nShowing the best 10; \/jobs list lists them all\.$/);
+    expect(final.body.content).toMatch(/11 new matches\nShowing the best 10; \/jobs list lists them all\.$/);
 
     // Ten cards: five on the reply, five on an ephemeral follow-up (five action rows per message).
     expect(more.body.flags).toBe(EPHEMERAL);

@@ -48,6 +48,12 @@ describe('Telegram /prefs menu', () => {
       'Blocked companies',
       'Alerts',
       'Alert threshold',
+      'Digest time',
+      'Digest days',
+      'Time zone',
+      'Quiet hours',
+      'Daily cap',
+      'Alerts go to',
     ]);
   });
 

@@ -7,6 +7,7 @@ import { PREFS_USAGE, parsePreferenceChanges, splitAssignments } from './prefs.t
 export const USAGE: Record<string, string> = {
   jobs: '/jobs [list|saved|fetch [query]] [page]',
   prefs: PREFS_USAGE,
+  link: '/link (get a code) or /link CODE (enter a code from your other platform)',
   help: '/help',
 };
 
@@ -20,9 +21,12 @@ export const HELP_TEXT = [
   '/prefs set key=value … — change them, e.g. /prefs set keywords=typescript,node remote=yes salary_min=120000 currency=USD',
   '    keys: keywords, exclude, locations, remote (yes/hybrid/onsite/flexible/any), salary_min, currency,',
   '          seniority (junior, mid, senior, staff, …), blocked (companies), alerts (instant/digest/off), threshold (0–100)',
+  '    when: tz=Europe/Berlin, digest=08:30, digest_days=weekdays, quiet=22:00-08:00, cap=5, alerts_on=telegram',
+  '/prefs reset learned — forget what your Save and Dismiss clicks taught',
+  '/link — a one-time code to join your account on another platform; /link CODE there',
   '/help — this message',
   '',
-  'Each job card has buttons: Save, Dismiss (never show it again), Applied, and Open (the posting).',
+  'Each job card has buttons: Save, Dismiss (never show it again; say why if you like), Applied, and Open.',
 ].join('\n');
 
 function page(word: string | undefined, usage: string): number {
@@ -75,7 +79,21 @@ export function parseCommand(text: string): Command {
         const assignments = rest.slice(sub.length);
         return { name: 'prefs.set', changes: parsePreferenceChanges(splitAssignments(assignments)) };
       }
+      if (sub.toLowerCase() === 'reset') {
+        if (words[1]?.toLowerCase() === 'learned' && words.length === 2)
+          return { name: 'prefs.reset', what: 'learned' };
+        throw new InvalidInputError('Reset what? /prefs reset learned forgets what your clicks taught.', {
+          usage: USAGE.prefs,
+        });
+      }
       throw new InvalidInputError(`/prefs has no "${sub}"`, { usage: USAGE.prefs });
+    }
+    case 'link': {
+      if (words.length === 0) return { name: 'link.start' };
+      const code = words.join('');
+      if (!/^[a-z0-9-]{4,20}$/i.test(code))
+        throw new InvalidInputError(`"${code.slice(0, 30)}" is not a link code`, { usage: USAGE.link });
+      return { name: 'link.redeem', code };
     }
     default:
       throw new InvalidInputError(`Unknown command /${name}. Try /help.`, { usage: USAGE.help });

@@ -1,20 +1,27 @@
 import type pg from 'pg';
 import { pageActionId } from '../core/actions.ts';
-import { buildCard, type DescribeSource } from '../core/cards.ts';
+import { buildCard, type DescribeSource, digestReply, dismissReasonButtons } from '../core/cards.ts';
 import type { Command } from '../core/commands.ts';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../core/errors.ts';
 import type { Clock, LogPort } from '../core/ports.ts';
-import { type Reply, STATUS_LABELS } from '../core/reply.ts';
+import { DISMISS_REASON_LABELS, type Reply, STATUS_LABELS } from '../core/reply.ts';
 import type { Actor, MatchStatus } from '../core/types.ts';
-import { applyMatchAction, listMatches, type MatchView } from '../db/matches.ts';
+import { digestItems, getDigest } from '../db/digests.ts';
+import { applyMatchAction, listMatches, type MatchView, setDismissReason } from '../db/matches.ts';
 import { withTransaction } from '../db/pool.ts';
-import { ensureUser, getPreferences, updatePreferences } from '../db/users.ts';
+import { ensureUser } from '../db/users.ts';
+import { DIGEST_PAGE_SIZE } from '../pipeline/digest.ts';
 import { requestFetch } from '../pipeline/fetch.ts';
 import type { Queues } from '../pipeline/queues.ts';
+import {
+  redeemLink,
+  resetLearnedPreferences,
+  setPreferences,
+  showPreferences,
+  startLink,
+} from './account.ts';
 import { HELP_TEXT, parseCommand } from './commands.ts';
 import { waitForFetch } from './fetch-progress.ts';
-import { describePreferences } from './prefs.ts';
-import { rematchUser } from './rematch.ts';
 
 /**
  * Command → Reply, the same for every platform. Adapters turn their SDK's events into an Actor
@@ -106,46 +113,30 @@ export async function handleCommand(
       return listPage(deps, user.id, 'jobs', command.page);
     case 'jobs.saved':
       return listPage(deps, user.id, 'saved', command.page);
-    case 'prefs.show': {
-      const prefs = await getPreferences(deps.pool, user.id);
-      return {
-        text: [
-          'Your preferences:',
-          ...describePreferences(prefs).map((l) => `• ${l}`),
-          '',
-          'Change them with /prefs set key=value, e.g. /prefs set remote=yes salary_min=120k',
-        ].join('\n'),
-        ephemeral: true,
-      };
-    }
-    case 'prefs.set': {
-      const prefs = await withTransaction(deps.pool, async (tx) => {
-        const updated = await updatePreferences(tx, user.id, command.changes);
-        await rematchUser(tx, user.id, deps.clock.now());
-        return updated;
-      });
-      return {
-        text: [
-          'Saved. Your preferences:',
-          ...describePreferences(prefs).map((l) => `• ${l}`),
-          '',
-          'See what fits now with /jobs, or /jobs fetch for the latest postings.',
-        ].join('\n'),
-        ephemeral: true,
-      };
-    }
-    case 'match.action': {
+    case 'prefs.show':
+      return showPreferences(deps, user.id);
+    case 'prefs.set':
+      return setPreferences(deps, user, command.changes);
+    case 'prefs.reset':
+      return resetLearnedPreferences(deps, user.id);
+    case 'link.start':
+      return startLink(deps, user.id);
+    case 'link.redeem':
+      return redeemLink(deps, actor, user, command.code);
+    case 'match.action':
+      return matchAction(deps, user.id, command.matchId, command.action);
+    case 'match.reason': {
       const match = await withTransaction(deps.pool, (tx) =>
-        applyMatchAction(tx, user.id, command.matchId, command.action),
+        setDismissReason(tx, user.id, command.matchId, command.reason, deps.clock.now()),
       );
-      const label =
-        command.action === 'undo' ? `Undone, back to ${STATUS_LABELS[match.status]}` : DONE[command.action];
       return {
-        text: `${label}: ${match.title} at ${match.company}`,
+        text: `Noted: ${DISMISS_REASON_LABELS[command.reason].toLowerCase()} (${match.title} at ${match.company}). Future scores take it into account; /prefs shows what I learned.`,
         cards: [buildCard(match, deps.describeSource)],
         ephemeral: true,
       };
     }
+    case 'digest.page':
+      return digestPage(deps, user.id, command.digestId, command.page);
     case 'jobs.fetch': {
       const request = await requestFetch(deps, { trigger: 'chat', userId: user.id, query: command.query });
       if (request.runs.length === 0)
@@ -153,6 +144,42 @@ export async function handleCommand(
       return waitForFetch(deps, user.id, request, conversation);
     }
   }
+}
+
+async function matchAction(
+  deps: BotDeps,
+  userId: number,
+  matchId: number,
+  action: Extract<Command, { name: 'match.action' }>['action'],
+): Promise<Reply> {
+  const match = await withTransaction(deps.pool, (tx) =>
+    applyMatchAction(tx, userId, matchId, action, deps.clock.now()),
+  );
+  const label = action === 'undo' ? `Undone, back to ${STATUS_LABELS[match.status]}` : DONE[action];
+  const dismissed = action === 'dismiss' && match.status === 'dismissed';
+  return {
+    text: `${label}: ${match.title} at ${match.company}${dismissed ? '\nWhy? (optional: it tunes your future scores)' : ''}`,
+    cards: [buildCard(match, deps.describeSource)],
+    ...(dismissed ? { buttons: dismissReasonButtons(match.id) } : {}),
+    ephemeral: true,
+  };
+}
+
+async function digestPage(deps: BotDeps, userId: number, digestId: number, index: number): Promise<Reply> {
+  const digest = await getDigest(deps.pool, digestId);
+  if (!digest) throw new NotFoundError('That digest is no longer available.');
+  if (digest.userId !== userId) throw new ForbiddenError('That digest belongs to someone else.');
+  const { items, total } = await digestItems(deps.pool, digestId, {
+    offset: (index - 1) * DIGEST_PAGE_SIZE,
+    limit: DIGEST_PAGE_SIZE,
+  });
+  return {
+    ...digestReply(
+      { digestId, items, total, index, pageSize: DIGEST_PAGE_SIZE, date: digest.localDate },
+      deps.describeSource,
+    ),
+    ephemeral: true,
+  };
 }
 
 /** An error as the user should see it: short, honest, with the usage line when it helps. */

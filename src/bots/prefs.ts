@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../core/errors.ts';
+import { formatClock, parseClock, resolveTimeZone } from '../core/schedule.ts';
 import { compactMoney } from '../core/scoring.ts';
 import { parseTermList } from '../core/terms.ts';
 import {
   ALERT_MODES,
   CURRENCIES,
+  PLATFORMS,
   type Preferences,
   type RemotePreference,
   SENIORITIES,
@@ -69,6 +71,15 @@ function amount(s: string): number | null {
   if (!m) return Number.NaN;
   return Math.round(Number(m[1]) * (m[2] === 'k' ? 1000 : m[2] === 'm' ? 1_000_000 : 1));
 }
+
+const clock = (what: string) =>
+  z
+    .string()
+    .transform((s) => parseClock(s))
+    .pipe(z.number({ message: `expected a 24-hour time like 08:30 for ${what}` }))
+    .transform(formatClock);
+
+const QUIET_OFF = /^(none|off|clear|no|-|)$/i;
 
 export const PREFERENCE_FIELDS = {
   keywords: {
@@ -141,16 +152,87 @@ export const PREFERENCE_FIELDS = {
       .pipe(z.enum(ALERT_MODES, { message: 'expected instant, digest or off' })),
   },
   threshold: {
-    help: 'minimum score (0–100) for an instant alert, e.g. threshold=75',
+    help: 'minimum score (0–100) for an instant alert or a digest entry, e.g. threshold=75',
     schema: z.coerce
       .number({ message: 'expected a whole number from 0 to 100' })
       .int('expected a whole number from 0 to 100')
       .min(0, 'expected a whole number from 0 to 100')
       .max(100, 'expected a whole number from 0 to 100'),
   },
+  digest: {
+    help: 'local time of the daily digest, e.g. digest=08:30',
+    schema: clock('the digest'),
+  },
+  digest_days: {
+    help: 'when digests go out: daily or weekdays (Monday to Friday)',
+    schema: z
+      .string()
+      .transform((s) => DIGEST_DAY_WORDS[s.trim().toLowerCase()])
+      .pipe(z.enum(['daily', 'weekdays'], { message: 'expected daily or weekdays' })),
+  },
+  tz: {
+    help: 'your time zone (IANA name), e.g. tz=Europe/Berlin or tz=America/New_York',
+    schema: z
+      .string()
+      .transform((s) => resolveTimeZone(s))
+      .pipe(
+        z.string({ message: 'unknown time zone; use an IANA name like Europe/Berlin or America/New_York' }),
+      ),
+  },
+  quiet: {
+    help: 'no messages between two local times, e.g. quiet=22:00-08:00 (off to clear)',
+    schema: z.string().transform((s, ctx) => {
+      if (QUIET_OFF.test(s.trim())) return { quietStart: null, quietEnd: null };
+      const [a, b, ...rest] = s.split(/[-–]/);
+      const start = a === undefined ? null : parseClock(a);
+      const end = b === undefined ? null : parseClock(b);
+      if (start === null || end === null || rest.length > 0) {
+        ctx.addIssue({ code: 'custom', message: 'expected two 24-hour times like 22:00-08:00' });
+        return z.NEVER;
+      }
+      if (start === end) {
+        ctx.addIssue({ code: 'custom', message: 'the window starts and ends at the same time' });
+        return z.NEVER;
+      }
+      return { quietStart: formatClock(start), quietEnd: formatClock(end) };
+    }),
+  },
+  cap: {
+    help: 'at most this many instant alerts a day, the best first; the rest wait for the digest (cap=5, none to clear)',
+    schema: z
+      .string()
+      .transform((s) => (/^(none|off|clear|no|-|0|)$/i.test(s.trim()) ? null : Number(s.trim())))
+      .pipe(
+        z
+          .number({ message: 'expected a whole number from 1 to 100, or none' })
+          .int('expected a whole number from 1 to 100, or none')
+          .min(1, 'expected a whole number from 1 to 100, or none')
+          .max(100, 'expected a whole number from 1 to 100, or none')
+          .nullable(),
+      ),
+  },
+  alerts_on: {
+    help: `where alerts go once accounts are linked: ${PLATFORMS.join(', ')}, or last (the one you used last)`,
+    schema: z
+      .string()
+      .transform((s) => s.trim().toLowerCase())
+      .pipe(z.enum([...PLATFORMS, 'last'], { message: `expected ${PLATFORMS.join(', ')} or last` }))
+      .transform((p) => (p === 'last' ? null : p)),
+  },
 } as const;
 
 export type PreferenceField = keyof typeof PREFERENCE_FIELDS;
+
+const DIGEST_DAY_WORDS: Record<string, 'daily' | 'weekdays'> = {
+  daily: 'daily',
+  everyday: 'daily',
+  'every day': 'daily',
+  all: 'daily',
+  weekdays: 'weekdays',
+  weekday: 'weekdays',
+  workdays: 'weekdays',
+  'mon-fri': 'weekdays',
+};
 
 const ALIASES: Record<string, PreferenceField> = {
   keyword: 'keywords',
@@ -168,23 +250,57 @@ const ALIASES: Record<string, PreferenceField> = {
   alert_mode: 'alerts',
   alert_threshold: 'threshold',
   min_score: 'threshold',
+  digest_time: 'digest',
+  digest_at: 'digest',
+  days: 'digest_days',
+  timezone: 'tz',
+  time_zone: 'tz',
+  zone: 'tz',
+  quiet_hours: 'quiet',
+  daily_cap: 'cap',
+  max_per_day: 'cap',
+  alert_platform: 'alerts_on',
+  platform: 'alerts_on',
 };
 
-const TO_PREFERENCE: Record<PreferenceField, keyof Preferences> = {
-  keywords: 'keywords',
-  exclude: 'excludedWords',
-  locations: 'locations',
-  remote: 'remote',
-  salary_min: 'salaryMin',
-  currency: 'salaryCurrency',
-  seniority: 'seniority',
-  blocked: 'blockedCompanies',
-  alerts: 'alertMode',
-  threshold: 'alertThreshold',
+const one =
+  (key: keyof Preferences) =>
+  (value: unknown): Partial<Preferences> =>
+    ({ [key]: value }) as Partial<Preferences>;
+
+/** How each field's parsed value becomes stored preferences (quiet hours set two at once). */
+const TO_PREFERENCE: Record<PreferenceField, (value: unknown) => Partial<Preferences>> = {
+  keywords: one('keywords'),
+  exclude: one('excludedWords'),
+  locations: one('locations'),
+  remote: one('remote'),
+  salary_min: one('salaryMin'),
+  currency: one('salaryCurrency'),
+  seniority: one('seniority'),
+  blocked: one('blockedCompanies'),
+  alerts: one('alertMode'),
+  threshold: one('alertThreshold'),
+  digest: one('digestTime'),
+  digest_days: one('digestDays'),
+  tz: one('timeZone'),
+  quiet: (value) => value as Partial<Preferences>,
+  cap: one('dailyCap'),
+  alerts_on: one('alertPlatform'),
 };
 
-export const PREFS_USAGE =
-  '/prefs set key=value … (keys: keywords, exclude, locations, remote, salary_min, currency, seniority, blocked, alerts, threshold)';
+/** Changes to these re-match the user; delivery settings do not touch matches. */
+export const MATCHING_PREFERENCES: readonly (keyof Preferences)[] = [
+  'keywords',
+  'excludedWords',
+  'locations',
+  'remote',
+  'salaryMin',
+  'salaryCurrency',
+  'seniority',
+  'blockedCompanies',
+];
+
+export const PREFS_USAGE = `/prefs set key=value … (keys: ${Object.keys(PREFERENCE_FIELDS).join(', ')}); /prefs reset learned`;
 
 /** Splits `a=1 b="x y" c='z'` into pairs; values may be quoted to hold spaces. */
 export function splitAssignments(text: string): [string, string][] {
@@ -216,7 +332,7 @@ export function resolveField(key: string): PreferenceField | null {
 export function parsePreferenceChanges(pairs: [string, string][]): Partial<Preferences> {
   if (pairs.length === 0)
     throw new InvalidInputError('Tell me what to change, e.g. /prefs set remote=yes', { usage: PREFS_USAGE });
-  const changes: Partial<Record<keyof Preferences, unknown>> = {};
+  let changes: Partial<Preferences> = {};
   const problems: string[] = [];
   for (const [key, value] of pairs) {
     const field = resolveField(key);
@@ -229,11 +345,11 @@ export function parsePreferenceChanges(pairs: [string, string][]): Partial<Prefe
       problems.push(
         `${field}: ${parsed.error.issues[0]?.message ?? 'invalid'} — ${PREFERENCE_FIELDS[field].help}`,
       );
-    else changes[TO_PREFERENCE[field]] = parsed.data;
+    else changes = { ...changes, ...TO_PREFERENCE[field](parsed.data) };
   }
   if (problems.length)
     throw new InvalidInputError(`Nothing was saved. ${problems.join('; ')}`, { usage: PREFS_USAGE });
-  return changes as Partial<Preferences>;
+  return changes;
 }
 
 const REMOTE_LABELS: Record<RemotePreference, string> = {
@@ -255,6 +371,16 @@ export function describePreferences(p: Preferences): string[] {
     `salary floor: ${p.salaryMin === null ? 'none' : `${compactMoney(p.salaryMin, p.salaryCurrency)} ${p.salaryCurrency} / year`}`,
     `seniority: ${or(p.seniority, 'any')}`,
     `blocked companies: ${or(p.blockedCompanies, 'none')}`,
-    `alerts: ${p.alertMode === 'instant' ? `instant, score ≥ ${p.alertThreshold}` : p.alertMode}`,
+    `alerts: ${describeAlerts(p)}`,
+    `digest: ${p.digestTime} ${p.digestDays === 'weekdays' ? 'on weekdays' : 'every day'}${p.alertMode === 'instant' ? ' (what your daily cap held back)' : ''}`,
+    `quiet hours: ${p.quietStart && p.quietEnd ? `${p.quietStart}–${p.quietEnd}` : 'none'}`,
+    `time zone: ${p.timeZone}`,
+    `alerts go to: ${p.alertPlatform ?? 'the platform you used last'}`,
   ];
+}
+
+function describeAlerts(p: Preferences): string {
+  if (p.alertMode === 'off') return 'off';
+  if (p.alertMode === 'digest') return `one digest a day, score ≥ ${p.alertThreshold}`;
+  return `instant, score ≥ ${p.alertThreshold}${p.dailyCap === null ? '' : `, at most ${p.dailyCap} a day`}`;
 }

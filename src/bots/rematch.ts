@@ -1,6 +1,6 @@
-import { scoreMatch } from '../core/scoring.ts';
-import { findCandidates, type ScoredPair, upsertMatches } from '../db/matching.ts';
+import { findCandidates, upsertMatches } from '../db/matching.ts';
 import type { Db } from '../db/pool.ts';
+import { scoreCandidates } from '../pipeline/scoring.ts';
 
 /**
  * After a preference change, a user's list must reflect the new preferences at once: matches they
@@ -28,10 +28,5 @@ export async function rematchUser(db: Db, userId: number, now: Date): Promise<nu
     rows.map((r) => r.id),
     [userId],
   );
-  const pairs: ScoredPair[] = candidates.map((c) => ({
-    userId,
-    postingId: c.postingId,
-    ...scoreMatch({ ...c, now }),
-  }));
-  return (await upsertMatches(db, pairs)).length;
+  return (await upsertMatches(db, await scoreCandidates(db, candidates, now))).length;
 }

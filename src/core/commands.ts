@@ -1,4 +1,4 @@
-import type { Preferences } from './types.ts';
+import type { DismissReason, Preferences } from './types.ts';
 
 /** What a user asked for, whatever platform they typed or clicked it on. */
 export type Command =
@@ -9,7 +9,14 @@ export type Command =
   | { name: 'jobs.fetch'; query: string | null }
   | { name: 'prefs.show' }
   | { name: 'prefs.set'; changes: Partial<Preferences> }
-  | { name: 'match.action'; action: MatchAction; matchId: number };
+  | { name: 'prefs.reset'; what: 'learned' }
+  | { name: 'match.action'; action: MatchAction; matchId: number }
+  | { name: 'match.reason'; reason: DismissReason; matchId: number }
+  | { name: 'digest.page'; digestId: number; page: number }
+  /** `/link`: a one-time code to enter on another platform. */
+  | { name: 'link.start' }
+  /** `/link CODE`: join this account to the user who asked for the code. */
+  | { name: 'link.redeem'; code: string };
 
 export const MATCH_ACTIONS = ['save', 'dismiss', 'applied', 'undo'] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];

@@ -1,4 +1,4 @@
-import type { MatchStatus, RemoteMode } from './types.ts';
+import type { DismissReason, MatchStatus, RemoteMode } from './types.ts';
 
 /**
  * The platform-neutral answer to a command. Adapters render it: Block Kit in Slack, embeds and
@@ -50,6 +50,11 @@ export interface Reply {
   cards?: Card[];
   buttons?: ReplyButton[];
   page?: Page;
+  /**
+   * Many cards in one message (a digest): adapters may show each card shorter (title, company,
+   * score, salary, one reason) to stay within the platform's message limits.
+   */
+  compact?: boolean;
   /** Visible only to the user who asked (Slack/Discord in shared channels). */
   ephemeral?: boolean;
   /** `error` replies are short, honest, and never carry a stack trace. */
@@ -86,4 +91,13 @@ export const STATUS_LABELS: Record<MatchStatus, string> = {
   saved: 'Saved',
   dismissed: 'Dismissed',
   applied: 'Applied',
+};
+
+export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {
+  not_relevant: 'Not relevant',
+  too_junior: 'Too junior',
+  too_senior: 'Too senior',
+  location: 'Location',
+  salary: 'Salary',
+  company: 'Company',
 };

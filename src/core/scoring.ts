@@ -1,11 +1,18 @@
 import type { AnnualSalary, RemoteMode, RemotePreference, Seniority } from './types.ts';
 
+/** A score change learned from the user's clicks (see `learning.ts`), with its reason line. */
+export interface ScoreAdjustment {
+  points: number;
+  reason: string;
+}
+
 /**
  * The 0–100 score of a (user, posting) pair that passed the hard filters, with the reasons that
  * moved it, most important first. Pure and deterministic: the clock is an argument.
  *
  * Weights: keywords 50 (title/skills hits count fully, description-only hits a third), salary 20,
- * remote fit 15, seniority 10, freshness 5.
+ * remote fit 15, seniority 10, freshness 5; then what was learned from the user's Save/Dismiss
+ * history (at most −30…+10), the total kept within 0–100.
  */
 
 export interface ScoreInput {
@@ -17,10 +24,14 @@ export interface ScoreInput {
   salaryMin: number | null;
   salaryCurrency: string;
   postingSalary: AnnualSalary | null;
+  /** The posting's yearly pay in the user's currency, when the currencies differ and both rates are known. */
+  convertedSalary?: AnnualSalary | null;
   seniorityPreference: Seniority[];
   postingSeniority: Seniority | null;
   postedAt: Date | null;
   now: Date;
+  /** Already bounded by the caller (`learnedPoints`). */
+  learned?: { points: number; reasons: string[] };
 }
 
 export interface Score {
@@ -68,13 +79,24 @@ function salaryPart(input: ScoreInput): { points: number; reason: string } {
     s.min !== null && s.max !== null && s.min !== s.max
       ? `${compactMoney(s.min, s.currency)}–${compactMoney(s.max, s.currency)}`
       : compactMoney(top, s.currency);
-  if (input.salaryMin === null) return { points: 14, reason: `pays ${range}/yr` };
-  if (s.currency !== input.salaryCurrency)
-    return { points: 10, reason: `pays ${range}/yr (not compared with your ${input.salaryCurrency} floor)` };
+  const converted = s.currency !== input.salaryCurrency ? convertedRange(input.convertedSalary) : null;
+  const pays = converted ? `pays ${range}/yr (≈ ${converted})` : `pays ${range}/yr`;
+  if (input.salaryMin === null) return { points: 14, reason: pays };
+  if (s.currency !== input.salaryCurrency && !converted)
+    return { points: 10, reason: `${pays} (not compared with your ${input.salaryCurrency} floor)` };
   return {
     points: 20,
-    reason: `pays ${range}/yr, at or above your ${compactMoney(input.salaryMin, s.currency)}`,
+    reason: `${pays}, at or above your ${compactMoney(input.salaryMin, input.salaryCurrency)}`,
   };
+}
+
+function convertedRange(s: AnnualSalary | null | undefined): string | null {
+  if (!s) return null;
+  const top = s.max ?? s.min;
+  if (top === null) return null;
+  return s.min !== null && s.max !== null && Math.round(s.min / 1000) !== Math.round(s.max / 1000)
+    ? `${compactMoney(s.min, s.currency)}–${compactMoney(s.max, s.currency)}`
+    : compactMoney(top, s.currency);
 }
 
 function remotePart(input: ScoreInput): { points: number; reason: string | null } {
@@ -107,13 +129,11 @@ export function scoreMatch(input: ScoreInput): Score {
     seniorityPart(input),
     freshnessPart(input),
   ];
-  const score = Math.max(
-    0,
-    Math.min(
-      100,
-      parts.reduce((sum, p) => sum + p.points, 0),
-    ),
-  );
+  const base = parts.reduce((sum, p) => sum + p.points, 0);
+  const score = Math.max(0, Math.min(100, base + (input.learned?.points ?? 0)));
   const reasons = parts.map((p) => p.reason).filter((r): r is string => r !== null);
+  // What was learned goes right after the keyword reason: adapters show the first three lines.
+  const at = parts[0]!.reason === null ? 0 : 1;
+  reasons.splice(at, 0, ...(input.learned?.reasons ?? []));
   return { score, reasons };
 }

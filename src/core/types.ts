@@ -150,8 +150,20 @@ export interface Preferences {
   /** Lower-case company names. */
   blockedCompanies: string[];
   alertMode: AlertMode;
-  /** Instant alerts go out for matches scoring at least this. */
+  /** Instant alerts go out for matches scoring at least this; digests list matches from it up. */
   alertThreshold: number;
+  /** IANA zone every local time below is in. */
+  timeZone: string;
+  /** Local "HH:MM" when the daily digest goes out. */
+  digestTime: string;
+  digestDays: 'daily' | 'weekdays';
+  /** Local "HH:MM" window without messages (may wrap midnight); both null: none. */
+  quietStart: string | null;
+  quietEnd: string | null;
+  /** Instant alerts per local day at most; the rest wait for the digest. Null: no cap. */
+  dailyCap: number | null;
+  /** Where alerts go among the user's linked accounts; null: the one used last. */
+  alertPlatform: Platform | null;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -165,7 +177,24 @@ export const DEFAULT_PREFERENCES: Preferences = {
   blockedCompanies: [],
   alertMode: 'instant',
   alertThreshold: 70,
+  timeZone: 'UTC',
+  digestTime: '08:00',
+  digestDays: 'daily',
+  quietStart: null,
+  quietEnd: null,
+  dailyCap: null,
+  alertPlatform: null,
 };
+
+export const DISMISS_REASONS = [
+  'not_relevant',
+  'too_junior',
+  'too_senior',
+  'location',
+  'salary',
+  'company',
+] as const;
+export type DismissReason = (typeof DISMISS_REASONS)[number];
 
 export const MATCH_STATUSES = ['new', 'saved', 'dismissed', 'applied'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
@@ -178,6 +207,8 @@ export interface Match {
   reasons: string[];
   status: MatchStatus;
   previousStatus: MatchStatus | null;
+  /** Why the user dismissed it, when they said (learning from clicks). */
+  dismissReason: DismissReason | null;
   createdAt: Date;
 }
 
@@ -191,8 +222,19 @@ export const DELIVERY_STATUSES = [
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/** An instant alert, a match listed in a digest, or a change message about a saved job. */
+export const DELIVERY_KINDS = ['alert', 'digest', 'change'] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+
+/** What changed about a saved job, for a change message. */
+export type JobChange =
+  | { kind: 'salary'; from: string | null; to: string | null }
+  | { kind: 'closed' }
+  | { kind: 'reposted'; url: string; sourceId: string };
+
 export interface Delivery {
   id: number;
+  kind: DeliveryKind;
   matchId: number;
   platform: Platform;
   identityId: number | null;

@@ -31,6 +31,18 @@ export async function listRunnableSources(db: Db, now: Date, ids?: string[]): Pr
   return rows;
 }
 
+/**
+ * Sources with a run queued or running (started within the hour: an older one is stuck, not
+ * busy), so the schedule does not pile a second run of a slow board behind the first.
+ */
+export async function busySourceIds(db: Db): Promise<Set<string>> {
+  const { rows } = await db.query<{ sourceId: string }>(
+    `select distinct source_id as "sourceId" from fetch_runs
+     where status in ('queued', 'running') and created_at > now() - interval '1 hour'`,
+  );
+  return new Set(rows.map((r) => r.sourceId));
+}
+
 export type FetchTrigger = 'chat' | 'schedule' | 'api' | 'cli';
 
 export interface FetchRequest {

@@ -1,6 +1,6 @@
 import type { MatchAction } from '../core/commands.ts';
 import { ForbiddenError, NotFoundError } from '../core/errors.ts';
-import type { MatchDetails, MatchStatus } from '../core/types.ts';
+import type { DismissReason, MatchDetails, MatchStatus } from '../core/types.ts';
 import type { Db } from './pool.ts';
 
 /** Matches as users see them: lists, one card, and the Save / Dismiss / Applied / Undo actions. */
@@ -8,14 +8,14 @@ import type { Db } from './pool.ts';
 /** A match joined with its posting: what a card shows. */
 export type MatchView = MatchDetails;
 
-const viewColumns = `m.id, m.user_id as "userId", m.posting_id as "postingId", m.score, m.reasons, m.status,
-  m.previous_status as "previousStatus", p.title, p.company, p.location,
+export const viewColumns = `m.id, m.user_id as "userId", m.posting_id as "postingId", m.score, m.reasons, m.status,
+  m.previous_status as "previousStatus", m.dismiss_reason as "dismissReason", p.title, p.company, p.location,
   case when p.remote <> 'unknown' then p.remote else coalesce(a.remote_policy, 'unknown') end as remote,
   case when p.salary_currency is null then null else json_build_object('min', p.salary_min, 'max', p.salary_max,
     'currency', p.salary_currency, 'interval', p.salary_interval) end as salary,
   p.url, p.posted_at as "postedAt", p.source_id as "sourceId", a.summary`;
 
-const viewFrom = `matches m join postings p on p.id = m.posting_id left join analyses a on a.content_hash = p.content_hash`;
+export const viewFrom = `matches m join postings p on p.id = m.posting_id left join analyses a on a.content_hash = p.content_hash`;
 
 export async function getMatchView(db: Db, matchId: number): Promise<MatchView | null> {
   const { rows } = await db.query<MatchView>(`select ${viewColumns} from ${viewFrom} where m.id = $1`, [
@@ -74,16 +74,7 @@ const NEXT_STATUS: Record<Exclude<MatchAction, 'undo'>, MatchStatus> = {
   applied: 'applied',
 };
 
-/**
- * Applies a button press. Only the match's owner may press; Undo restores the previous state.
- * Pressing the same button twice is harmless (the state is already what was asked).
- */
-export async function applyMatchAction(
-  db: Db,
-  userId: number,
-  matchId: number,
-  action: MatchAction,
-): Promise<MatchView> {
+async function lockOwnMatch(db: Db, userId: number, matchId: number) {
   const { rows } = await db.query<{
     userId: number;
     status: MatchStatus;
@@ -95,14 +86,48 @@ export async function applyMatchAction(
   const row = rows[0];
   if (!row) throw new NotFoundError('That job is no longer available.');
   if (row.userId !== userId) throw new ForbiddenError('That card belongs to someone else.');
+  return row;
+}
+
+/**
+ * Applies a button press. Only the match's owner may press; Undo restores the previous state.
+ * Pressing the same button twice is harmless (the state is already what was asked). `acted_at`
+ * dates the press for learning; a dismiss reason only lives while the match stays dismissed.
+ */
+export async function applyMatchAction(
+  db: Db,
+  userId: number,
+  matchId: number,
+  action: MatchAction,
+  now: Date,
+): Promise<MatchView> {
+  const row = await lockOwnMatch(db, userId, matchId);
   const target = action === 'undo' ? (row.previousStatus ?? 'new') : NEXT_STATUS[action];
   if (target !== row.status) {
     await db.query(
-      'update matches set previous_status = status, status = $2, updated_at = now() where id = $1',
-      [matchId, target],
+      `update matches set previous_status = case when $3 then null else status end, status = $2,
+         dismiss_reason = case when $2 = 'dismissed' then dismiss_reason end, acted_at = $4, updated_at = now()
+       where id = $1`,
+      [matchId, target, action === 'undo', now],
     );
-    if (action === 'undo')
-      await db.query('update matches set previous_status = null where id = $1', [matchId]);
   }
+  return (await getMatchView(db, matchId))!;
+}
+
+/** Records why a job was dismissed (a button under the Dismiss reply); only while it is dismissed. */
+export async function setDismissReason(
+  db: Db,
+  userId: number,
+  matchId: number,
+  reason: DismissReason,
+  now: Date,
+): Promise<MatchView> {
+  const row = await lockOwnMatch(db, userId, matchId);
+  if (row.status !== 'dismissed') throw new NotFoundError('That job is not dismissed any more.');
+  await db.query('update matches set dismiss_reason = $2, acted_at = $3, updated_at = now() where id = $1', [
+    matchId,
+    reason,
+    now,
+  ]);
   return (await getMatchView(db, matchId))!;
 }

@@ -13,18 +13,27 @@ export interface Candidate extends Omit<ScoreInput, 'now'> {
   userId: number;
   postingId: number;
   locations: string[];
+  company: string;
+  postingLocation: string | null;
+  skills: string[];
 }
 
 const CANDIDATES_SQL = `
 with batch as (
-  select p.id, lower(p.company) as company_lc, lower(coalesce(p.location, '')) as location_lc, p.posted_at,
+  select p.id, p.company, p.location, a.skills,
+         lower(p.company) as company_lc, lower(coalesce(p.location, '')) as location_lc, p.posted_at,
          case when p.remote <> 'unknown' then p.remote else coalesce(a.remote_policy, 'unknown') end as remote,
-         a.seniority, a.salary_annual_min, a.salary_annual_max, a.salary_currency, a.terms, a.strong_terms
+         a.seniority, a.salary_annual_min, a.salary_annual_max, a.salary_currency, a.terms, a.strong_terms,
+         rp.per_usd
   from postings p join analyses a on a.content_hash = p.content_hash
+  left join currency_rates rp on rp.currency = a.salary_currency
   where p.id = any($1::bigint[]) and p.canonical_id is null and p.closed_at is null and a.status = 'succeeded'
 ),
+-- Salaries meet floors in the user's currency via USD rates: each side gets its rate here, so the
+-- pair query below only compares (a join there would change its plan for the worse).
 prefs as (
-  select pr.* from preferences pr join users u on u.id = pr.user_id
+  select pr.*, ru.per_usd as user_per_usd from preferences pr join users u on u.id = pr.user_id
+  left join currency_rates ru on ru.currency = pr.salary_currency
   where u.status = 'active' and ($2::bigint[] is null or pr.user_id = any($2::bigint[]))
 ),
 batch_terms as (select b.id as posting_id, t.term from batch b cross join lateral unnest(b.terms) as t(term)),
@@ -64,7 +73,12 @@ select c.user_id as "userId", c.posting_id as "postingId", pr.keywords, c.hits,
        case when b.salary_currency is null then null else json_build_object('min', b.salary_annual_min,
          'max', b.salary_annual_max, 'currency', b.salary_currency) end as "postingSalary",
        pr.seniority as "seniorityPreference", b.seniority as "postingSeniority", pr.locations,
-       b.posted_at as "postedAt"
+       b.posted_at as "postedAt", b.company, b.location as "postingLocation", b.skills,
+       case when b.salary_currency is null or b.salary_currency = pr.salary_currency or b.per_usd is null
+              or pr.user_per_usd is null then null
+         else json_build_object('min', round(b.salary_annual_min / b.per_usd * pr.user_per_usd),
+           'max', round(b.salary_annual_max / b.per_usd * pr.user_per_usd), 'currency', pr.salary_currency)
+       end as "convertedSalary"
 from candidates c
 join prefs pr on pr.user_id = c.user_id
 join batch b on b.id = c.posting_id
@@ -78,8 +92,13 @@ where not exists (select 1 from excluded x where x.user_id = c.user_id and x.pos
       end
   and (cardinality(pr.locations) = 0 or b.remote = 'remote'
        or exists (select 1 from unnest(pr.locations) l where b.location_lc like '%' || l || '%'))
-  and (pr.salary_min is null or b.salary_currency is null or b.salary_currency <> pr.salary_currency
-       or coalesce(b.salary_annual_max, b.salary_annual_min) >= pr.salary_min)
+  -- The floor is compared in the user's currency; a currency without a known rate is not compared.
+  and (pr.salary_min is null or b.salary_currency is null
+       or case when b.salary_currency = pr.salary_currency
+                 then coalesce(b.salary_annual_max, b.salary_annual_min) >= pr.salary_min
+               when b.per_usd is null or pr.user_per_usd is null then true
+               else coalesce(b.salary_annual_max, b.salary_annual_min) / b.per_usd * pr.user_per_usd >= pr.salary_min
+          end)
   and not exists (select 1 from unnest(pr.blocked_companies) bc
                   where b.company_lc = bc or b.company_lc like bc || ' %')
   and (cardinality(pr.seniority) = 0 or b.seniority is null or b.seniority = any(pr.seniority))
@@ -118,7 +137,9 @@ export async function anyUserCouldAccept(db: Db, p: PrefilterPosting): Promise<b
               when 'remote_or_hybrid' then $5 in ('remote', 'hybrid') end)
          and (cardinality(pr.locations) = 0 or $5 in ('remote', 'unknown')
               or exists (select 1 from unnest(pr.locations) l where lower(coalesce($4, '')) like '%' || l || '%'))
-         and (pr.salary_min is null or $7::text is null or $7 <> pr.salary_currency or $6::numeric >= pr.salary_min)
+         and coalesce($6::numeric * case when $7 = pr.salary_currency then 1
+                 else (select ru.per_usd / rp.per_usd from currency_rates rp, currency_rates ru
+                       where rp.currency = $7 and ru.currency = pr.salary_currency) end >= pr.salary_min, true)
          and not exists (select 1 from unnest(pr.blocked_companies) bc
                          where lower($3) = bc or lower($3) like bc || ' %')
      ) as ok`,

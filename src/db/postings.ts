@@ -1,4 +1,4 @@
-import type { NormalizedPosting, Posting } from '../core/types.ts';
+import type { NormalizedPosting, Posting, Salary } from '../core/types.ts';
 import type { Db } from './pool.ts';
 
 /** Postings: upserted by (source, external_id), folded across sources by dedup key. */
@@ -12,6 +12,10 @@ export interface UpsertOutcome {
   changed: { postingId: number; contentHash: string }[];
   /** Canonical postings seen again unchanged (their analysis may have been skipped before). */
   unchanged: { postingId: number; contentHash: string }[];
+  /** Canonical postings whose salary changed (for change messages to users who saved them). */
+  salaryChanges: { postingId: number; from: Salary | null; to: Salary | null }[];
+  /** New duplicates folded into an existing posting: the same job posted again, here or elsewhere. */
+  reposts: { postingId: number; canonicalId: number; url: string }[];
 }
 
 interface ExistingRow {
@@ -19,7 +23,17 @@ interface ExistingRow {
   externalId: string;
   contentHash: string;
   canonicalId: number | null;
+  salary: Salary | null;
 }
+
+const sameSalary = (a: Salary | null, b: Salary | null) =>
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    a.min === b.min &&
+    a.max === b.max &&
+    a.currency === b.currency &&
+    a.interval === b.interval);
 
 function columns(p: NormalizedPosting[]) {
   return {
@@ -84,13 +98,17 @@ export async function upsertPostings(db: Db, sourceId: string, batch: Normalized
     duplicates: 0,
     changed: [],
     unchanged: [],
+    salaryChanges: [],
+    reposts: [],
   };
   // The same external id twice in one response: keep the last, as the board would show it.
   const unique = [...new Map(batch.map((p) => [p.externalId, p])).values()];
   if (unique.length === 0) return outcome;
 
   const existing = await db.query<ExistingRow>(
-    `select id, external_id as "externalId", content_hash as "contentHash", canonical_id as "canonicalId"
+    `select id, external_id as "externalId", content_hash as "contentHash", canonical_id as "canonicalId",
+       case when salary_currency is null then null else json_build_object('min', salary_min, 'max', salary_max,
+         'currency', salary_currency, 'interval', salary_interval) end as salary
      from postings where source_id = $1 and external_id = any($2)`,
     [sourceId, unique.map((p) => p.externalId)],
   );
@@ -101,6 +119,11 @@ export async function upsertPostings(db: Db, sourceId: string, batch: Normalized
     return row !== undefined && row.contentHash !== p.contentHash;
   });
   const changedIds = new Set(changedRows.map((p) => p.externalId));
+  for (const p of changedRows) {
+    const row = byExternalId.get(p.externalId)!;
+    if (row.canonicalId === null && !sameSalary(row.salary, p.salary))
+      outcome.salaryChanges.push({ postingId: row.id, from: row.salary, to: p.salary });
+  }
   const unchangedRows = unique
     .filter((p) => byExternalId.has(p.externalId) && !changedIds.has(p.externalId))
     .map((p) => byExternalId.get(p.externalId)!);
@@ -148,18 +171,22 @@ export async function upsertPostings(db: Db, sourceId: string, batch: Normalized
 
     const duplicates = fresh.filter((p) => !firsts.includes(p));
     if (duplicates.length > 0) {
-      await db.query(
+      const folded = await db.query<{ id: number; canonicalId: number; url: string }>(
         `insert into postings (source_id, external_id, dedup_key, title, company, location, remote, salary_min,
            salary_max, salary_currency, salary_interval, posted_at, url, description, tags, content_hash, canonical_id)
          select $1, external_id, dedup_key, title, company, location, remote, salary_min, salary_max, salary_currency,
                 salary_interval, posted_at, url, description, array(select jsonb_array_elements_text(tags::jsonb)),
                 content_hash, canonical_id
-         from ${UNNEST}`,
+         from ${UNNEST}
+         returning id, canonical_id as "canonicalId", url`,
         params(
           sourceId,
           duplicates,
           duplicates.map((p) => ownerOf.get(p.dedupKey)!),
         ),
+      );
+      outcome.reposts.push(
+        ...folded.rows.map((r) => ({ postingId: r.id, canonicalId: r.canonicalId, url: r.url })),
       );
       outcome.duplicates += duplicates.length;
     }
@@ -171,7 +198,7 @@ export async function upsertPostings(db: Db, sourceId: string, batch: Normalized
          salary_min = t.salary_min, salary_max = t.salary_max, salary_currency = t.salary_currency,
          salary_interval = t.salary_interval, posted_at = coalesce(t.posted_at, p.posted_at), url = t.url,
          description = t.description, tags = array(select jsonb_array_elements_text(t.tags::jsonb)),
-         content_hash = t.content_hash, updated_at = now(), last_seen_at = now(), closed_at = null
+         content_hash = t.content_hash, updated_at = now(), last_seen_at = now(), closed_at = null, missed_runs = 0
        from ${UNNEST}
        where p.source_id = $1 and p.external_id = t.external_id
        returning p.id, p.content_hash as "contentHash", p.canonical_id as "canonicalId"`,
@@ -188,9 +215,10 @@ export async function upsertPostings(db: Db, sourceId: string, batch: Normalized
   }
 
   if (unchangedIds.length > 0) {
-    await db.query('update postings set last_seen_at = now(), closed_at = null where id = any($1)', [
-      unchangedIds,
-    ]);
+    await db.query(
+      'update postings set last_seen_at = now(), closed_at = null, missed_runs = 0 where id = any($1)',
+      [unchangedIds],
+    );
     outcome.unchangedCount += unchangedIds.length;
   }
 
@@ -200,6 +228,36 @@ export async function upsertPostings(db: Db, sourceId: string, batch: Normalized
     outcome.changed.map((c) => c.postingId),
   );
   return outcome;
+}
+
+/**
+ * After a successful run that listed the source's whole board: every open posting of the source
+ * the run did not list has missed one more run, and one that missed two in a row is closed.
+ * Returns the canonical jobs that are now closed everywhere (no open duplicate elsewhere).
+ */
+export async function recordMissedRuns(
+  db: Db,
+  sourceId: string,
+  seenExternalIds: string[],
+  now: Date,
+): Promise<number[]> {
+  const { rows } = await db.query<{ jobId: number }>(
+    `with missed as (
+       update postings set missed_runs = missed_runs + 1,
+         closed_at = case when missed_runs + 1 >= 2 then $3::timestamptz end
+       where source_id = $1 and closed_at is null and not (external_id = any($2::text[]))
+       returning id, canonical_id, closed_at
+     )
+     select distinct coalesce(canonical_id, id) as "jobId" from missed where closed_at is not null`,
+    [sourceId, seenExternalIds, now],
+  );
+  if (rows.length === 0) return [];
+  const closed = await db.query<{ id: number }>(
+    `select c.id from postings c where c.id = any($1) and c.closed_at is not null
+       and not exists (select 1 from postings d where d.canonical_id = c.id and d.closed_at is null)`,
+    [rows.map((r) => r.jobId)],
+  );
+  return closed.rows.map((r) => r.id);
 }
 
 /** Records postings a run sends through analysis and matching (what `/jobs fetch` waits for). */

@@ -78,33 +78,44 @@ export async function ensureUser(
   return { user, identity: identity.rows[0]!, created: true };
 }
 
-const preferenceColumns = `keywords, excluded_words as "excludedWords", locations, remote,
-  salary_min as "salaryMin", salary_currency as "salaryCurrency", seniority,
-  blocked_companies as "blockedCompanies", alert_mode as "alertMode", alert_threshold as "alertThreshold"`;
+const preferenceColumns = `pr.keywords, pr.excluded_words as "excludedWords", pr.locations, pr.remote,
+  pr.salary_min as "salaryMin", pr.salary_currency as "salaryCurrency", pr.seniority,
+  pr.blocked_companies as "blockedCompanies", pr.alert_mode as "alertMode", pr.alert_threshold as "alertThreshold",
+  u.time_zone as "timeZone", to_char(pr.digest_time, 'HH24:MI') as "digestTime", pr.digest_days as "digestDays",
+  to_char(pr.quiet_start, 'HH24:MI') as "quietStart", to_char(pr.quiet_end, 'HH24:MI') as "quietEnd",
+  pr.daily_cap as "dailyCap", u.alert_platform as "alertPlatform"`;
 
 export async function getPreferences(db: Db, userId: number): Promise<Preferences> {
   const { rows } = await db.query<Preferences>(
-    `select ${preferenceColumns} from preferences where user_id = $1`,
+    `select ${preferenceColumns} from preferences pr join users u on u.id = pr.user_id where pr.user_id = $1`,
     [userId],
   );
   if (!rows[0]) throw new Error(`user ${userId} has no preferences row`);
   return rows[0];
 }
 
-const preferenceFields: Record<keyof Preferences, string> = {
-  keywords: 'keywords',
-  excludedWords: 'excluded_words',
-  locations: 'locations',
-  remote: 'remote',
-  salaryMin: 'salary_min',
-  salaryCurrency: 'salary_currency',
-  seniority: 'seniority',
-  blockedCompanies: 'blocked_companies',
-  alertMode: 'alert_mode',
-  alertThreshold: 'alert_threshold',
+/** Where each preference is stored: most in `preferences`, the time zone and alert platform on the user. */
+const preferenceFields: Record<keyof Preferences, { table: 'preferences' | 'users'; column: string }> = {
+  keywords: { table: 'preferences', column: 'keywords' },
+  excludedWords: { table: 'preferences', column: 'excluded_words' },
+  locations: { table: 'preferences', column: 'locations' },
+  remote: { table: 'preferences', column: 'remote' },
+  salaryMin: { table: 'preferences', column: 'salary_min' },
+  salaryCurrency: { table: 'preferences', column: 'salary_currency' },
+  seniority: { table: 'preferences', column: 'seniority' },
+  blockedCompanies: { table: 'preferences', column: 'blocked_companies' },
+  alertMode: { table: 'preferences', column: 'alert_mode' },
+  alertThreshold: { table: 'preferences', column: 'alert_threshold' },
+  digestTime: { table: 'preferences', column: 'digest_time' },
+  digestDays: { table: 'preferences', column: 'digest_days' },
+  quietStart: { table: 'preferences', column: 'quiet_start' },
+  quietEnd: { table: 'preferences', column: 'quiet_end' },
+  dailyCap: { table: 'preferences', column: 'daily_cap' },
+  timeZone: { table: 'users', column: 'time_zone' },
+  alertPlatform: { table: 'users', column: 'alert_platform' },
 };
 
-/** Applies all changes in one statement: either every field is saved or none is. */
+/** Applies all changes; the caller runs it in a transaction when it must be all-or-nothing. */
 export async function updatePreferences(
   db: Db,
   userId: number,
@@ -114,14 +125,26 @@ export async function updatePreferences(
     keyof Preferences,
     unknown,
   ][];
-  if (entries.length === 0) return getPreferences(db, userId);
-  const sets = entries.map(([key], i) => `${preferenceFields[key]} = $${i + 2}`);
-  const { rows } = await db.query<Preferences>(
-    `update preferences set ${sets.join(', ')}, updated_at = now() where user_id = $1 returning ${preferenceColumns}`,
-    [userId, ...entries.map(([, v]) => v)],
+  for (const table of ['preferences', 'users'] as const) {
+    const mine = entries.filter(([key]) => preferenceFields[key].table === table);
+    if (mine.length === 0) continue;
+    const sets = mine.map(([key], i) => `${preferenceFields[key].column} = $${i + 2}`);
+    const { rowCount } = await db.query(
+      `update ${table} set ${sets.join(', ')}, updated_at = now() where ${table === 'users' ? 'id' : 'user_id'} = $1`,
+      [userId, ...mine.map(([, v]) => v)],
+    );
+    if (rowCount === 0) throw new Error(`user ${userId} has no ${table} row`);
+  }
+  return getPreferences(db, userId);
+}
+
+/** Every chat account of a user (several once linked). */
+export async function listIdentities(db: Db, userId: number): Promise<IdentityRow[]> {
+  const { rows } = await db.query<IdentityRow>(
+    `select ${identityColumns} from identities i where i.user_id = $1 order by i.last_seen_at desc`,
+    [userId],
   );
-  if (!rows[0]) throw new Error(`user ${userId} has no preferences row`);
-  return rows[0];
+  return rows;
 }
 
 /**

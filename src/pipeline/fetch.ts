@@ -4,6 +4,7 @@ import type { Clock, FetchFn, LogPort, SourceQuery } from '../core/ports.ts';
 import type { NormalizedPosting } from '../core/types.ts';
 import { claimAnalyses, reopenSkipped } from '../db/analyses.ts';
 import {
+  busySourceIds,
   createFetchRequest,
   type FetchRequest,
   type FetchTrigger,
@@ -13,12 +14,14 @@ import {
   markRunFailed,
   markRunStarted,
   markRunSucceeded,
+  type RunContext,
   type RunCounts,
   recordSourceFailure,
   recordSourceSuccess,
 } from '../db/fetch-runs.ts';
 import { withTransaction } from '../db/pool.ts';
-import { addRunPostings, upsertPostings } from '../db/postings.ts';
+import { addRunPostings, recordMissedRuns, upsertPostings } from '../db/postings.ts';
+import { changesFromUpsert, closedEvents, recordChanges } from './changes.ts';
 import { normalizePosting } from './normalize.ts';
 import type { Queues } from './queues.ts';
 import { checkSourceHealth } from './source-health.ts';
@@ -59,6 +62,21 @@ export async function requestFetch(
       await deps.queues.send('fetch', { runId: run.id }, { db: tx, singletonKey: run.sourceId });
     }
     return request;
+  });
+}
+
+/** FETCH_CRON's fetch: every runnable source once for all users, except those still being fetched. */
+export async function requestScheduledFetch(
+  deps: Pick<FetchDeps, 'pool' | 'queues' | 'clock'>,
+): Promise<FetchRequest | null> {
+  const busy = await busySourceIds(deps.pool);
+  const sources = (await listRunnableSources(deps.pool, deps.clock.now())).filter((s) => !busy.has(s.id));
+  if (sources.length === 0) return null;
+  return requestFetch(deps, {
+    trigger: 'schedule',
+    userId: null,
+    query: null,
+    sourceIds: sources.map((s) => s.id),
   });
 }
 
@@ -115,6 +133,31 @@ async function storeBatch(
     for (let i = 0; i < known.length; i += MATCH_CHUNK) {
       await deps.queues.send('match', { postingIds: known.slice(i, i + MATCH_CHUNK) }, { db: tx });
     }
+    await recordChanges(
+      tx,
+      { queues: deps.queues, now: deps.clock.now() },
+      changesFromUpsert(outcome, sourceId),
+    );
+  });
+}
+
+/**
+ * A successful run over the source's whole board (no search text: a search lists only part of
+ * it, and an empty answer is more likely a hiccup than every job closing) counts a missed run for
+ * every posting it did not list; jobs that missed two in a row close, and users who saved them
+ * are told once.
+ */
+async function finishRun(deps: FetchDeps, run: RunContext, seen: Set<string>, counts: RunCounts) {
+  const now = deps.clock.now();
+  // One transaction with the run's success, so a retried job never counts the same miss twice.
+  return withTransaction(deps.pool, async (tx) => {
+    let closed: number[] = [];
+    if (run.query === null && seen.size > 0) {
+      closed = await recordMissedRuns(tx, run.sourceId, [...seen], now);
+      await recordChanges(tx, { queues: deps.queues, now }, closedEvents(closed));
+    }
+    await markRunSucceeded(tx, run.runId, counts);
+    return closed.length;
   });
 }
 
@@ -132,6 +175,8 @@ export async function runFetch(deps: FetchDeps, runId: number, signal: AbortSign
   const counts: RunCounts = { found: 0, new: 0, updated: 0, unchanged: 0, invalid: 0, duplicates: 0 };
   let sourceError: unknown;
   let batch: NormalizedPosting[] = [];
+  // Every external id the board listed this run, valid or not: what was not listed has gone.
+  const seen = new Set<string>();
   try {
     const source = deps.sources.create(row);
     const query = await buildQuery(deps.pool, run.query);
@@ -147,7 +192,11 @@ export async function runFetch(deps: FetchDeps, runId: number, signal: AbortSign
       }
       if (next.done) break;
       counts.found++;
+      const externalId = (next.value as { externalId?: unknown } | null)?.externalId;
+      if (typeof externalId === 'string' || typeof externalId === 'number')
+        seen.add(String(externalId).trim());
       const result = normalizePosting(next.value, { now: deps.clock.now() });
+      if (result.ok) seen.add(result.posting.externalId);
       if (!result.ok) {
         counts.invalid++;
         logger.debug({ error: result.error }, 'invalid posting skipped');
@@ -176,7 +225,7 @@ export async function runFetch(deps: FetchDeps, runId: number, signal: AbortSign
   }
   // Health first: whoever sees the run finished also sees its warning.
   await checkSourceHealth(deps.pool, logger, run, counts.found);
-  await markRunSucceeded(deps.pool, runId, counts);
+  const closed = await finishRun(deps, run, seen, counts);
   await recordSourceSuccess(deps.pool, run.sourceId);
-  logger.info({ ...counts }, 'fetch run finished');
+  logger.info({ ...counts, closed }, 'fetch run finished');
 }

@@ -1,15 +1,17 @@
 import type pg from 'pg';
 import type { Clock } from '../core/ports.ts';
-import { scoreMatch } from '../core/scoring.ts';
 import { createInstantDeliveries } from '../db/deliveries.ts';
-import { findCandidates, markPostingsMatched, type ScoredPair, upsertMatches } from '../db/matching.ts';
+import { findCandidates, markPostingsMatched, upsertMatches } from '../db/matching.ts';
 import { withTransaction } from '../db/pool.ts';
+import { releaseDeliveries } from './deliver.ts';
 import type { Queues } from './queues.ts';
+import { scoreCandidates } from './scoring.ts';
 
 /**
  * The match stage: a batch of analysed postings against every user in one set-based query, scored
- * in memory, stored, and — in the same transaction — the instant alerts they deserve are written
- * as pending deliveries and queued. Either all of that commits or none of it.
+ * (with what each user's clicks taught) in memory, stored, and — in the same transaction — the
+ * instant alerts they deserve are written and put through the user's delivery policy (queued now,
+ * held for quiet hours, or left to the digest over the daily cap). All of it commits or none.
  */
 
 export interface MatchDeps {
@@ -27,8 +29,7 @@ export async function runMatch(deps: MatchDeps, postingIds: number[], userIds: n
     const t0 = performance.now();
     const candidates = await findCandidates(tx, ids, userIds);
     const t1 = performance.now();
-    const pairs: ScoredPair[] = candidates
-      .map((c) => ({ userId: c.userId, postingId: c.postingId, ...scoreMatch({ ...c, now }) }))
+    const pairs = (await scoreCandidates(tx, candidates, now))
       // One global order keeps concurrent batches from deadlocking on the unique index.
       .sort((a, b) => a.userId - b.userId || a.postingId - b.postingId);
     const t2 = performance.now();
@@ -37,17 +38,14 @@ export async function runMatch(deps: MatchDeps, postingIds: number[], userIds: n
     const deliveries = await createInstantDeliveries(
       tx,
       created.map((m) => m.id),
+      now,
     );
-    await deps.queues.sendMany(
-      'notify',
-      deliveries.map((deliveryId) => ({ deliveryId })),
-      { db: tx },
-    );
+    const released = await releaseDeliveries(tx, { queues: deps.queues, now }, deliveries);
     if (userIds === null) await markPostingsMatched(tx, ids);
     return {
       candidates: candidates.length,
       created: created.length,
-      deliveries: deliveries.length,
+      deliveries: released.queued,
       // Where the time went, for the fan-out benchmark.
       timings: { candidatesMs: t1 - t0, scoreMs: t2 - t1, storeMs: t3 - t2 },
     };

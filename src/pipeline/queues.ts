@@ -48,7 +48,7 @@ export const catalogue = {
     queue: { retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: 15 },
     work: { localConcurrency: 2, batchSize: 20, burstWhenBatchFull: true },
   },
-  /** Send one delivery (an alert card) to one user. */
+  /** Send one delivery (an alert card or a change message) to one user. */
   notify: {
     payload: z.object({ deliveryId: id }),
     queue: {
@@ -60,6 +60,24 @@ export const catalogue = {
       heartbeatSeconds: 15,
     },
     work: { localConcurrency: 2, batchSize: 4, burstWhenBatchFull: true },
+  },
+  /** Send one digest message (its first page of matches) to one user. */
+  digest: {
+    payload: z.object({ digestId: id }),
+    queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120 },
+    work: { localConcurrency: 2, batchSize: 2 },
+  },
+  /** FETCH_CRON's job (one pg-boss schedule per install): one fetch request over every source. */
+  'fetch-all': {
+    payload: z.object({}),
+    queue: { policy: 'singleton', retryLimit: 1, retryDelay: 30, expireInSeconds: 120 },
+    work: { localConcurrency: 1, batchSize: 1 },
+  },
+  /** Every minute: release held deliveries whose quiet hours ended, start the digests due now. */
+  dispatch: {
+    payload: z.object({}),
+    queue: { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 },
+    work: { localConcurrency: 1, batchSize: 1 },
   },
 } satisfies Record<string, { payload: z.ZodType; queue: Omit<Queue, 'name'>; work: WorkOptions }>;
 

@@ -1,13 +1,21 @@
 import type { Job } from 'pg-boss';
 import { type AnalyzeDeps, runAnalyze } from './analyze/stage.ts';
-import { type FetchDeps, runFetch } from './fetch.ts';
+import { runDigest } from './digest.ts';
+import { type DispatchDeps, runDispatch } from './dispatch.ts';
+import { type FetchDeps, requestScheduledFetch, runFetch } from './fetch.ts';
 import { type MatchDeps, runMatch } from './match.ts';
 import { type NotifyDeps, runNotify } from './notify.ts';
 import { catalogue, type Queues } from './queues.ts';
 
-/** Registers the four pipeline stages on their queues. */
+/**
+ * Registers the pipeline stages on their queues, and the install's two schedules: FETCH_CRON
+ * (every source, once for all users) and the every-minute dispatcher (held alerts, digests).
+ * pg-boss keys schedules by name, so every worker process registering them leaves one of each.
+ */
 
-export type PipelineDeps = FetchDeps & AnalyzeDeps & MatchDeps & NotifyDeps;
+export type PipelineDeps = FetchDeps & AnalyzeDeps & MatchDeps & NotifyDeps & DispatchDeps;
+
+export const DISPATCH_CRON = '* * * * *';
 
 function isLastAttempt(job: Job<unknown>, retryLimit: number): boolean {
   return job.retryCount >= retryLimit;
@@ -16,7 +24,7 @@ function isLastAttempt(job: Job<unknown>, retryLimit: number): boolean {
 export async function startPipelineWorkers(
   queues: Queues,
   deps: PipelineDeps,
-  options: { analyzeConcurrency: number; pollingIntervalSeconds?: number },
+  options: { analyzeConcurrency: number; pollingIntervalSeconds?: number; fetchCron: string },
 ): Promise<void> {
   // Tests poll fast so retries and delayed jobs are picked up at once; production keeps the defaults.
   const polling =
@@ -59,4 +67,21 @@ export async function startPipelineWorkers(
       runNotify(deps, payload.deliveryId, isLastAttempt(job, catalogue.notify.queue.retryLimit)),
     polling,
   );
+  await queues.work(
+    'digest',
+    (payload, job) =>
+      runDigest(deps, payload.digestId, isLastAttempt(job, catalogue.digest.queue.retryLimit)),
+    polling,
+  );
+  await queues.work(
+    'fetch-all',
+    async () => {
+      const request = await requestScheduledFetch(deps);
+      deps.logger.info({ requestId: request?.id, sources: request?.runs.length ?? 0 }, 'scheduled fetch');
+    },
+    polling,
+  );
+  await queues.work('dispatch', async () => void (await runDispatch(deps)), polling);
+  await queues.boss.schedule('fetch-all', options.fetchCron, {});
+  await queues.boss.schedule('dispatch', DISPATCH_CRON, {});
 }

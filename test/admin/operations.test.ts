@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEAD_LETTER } from '../../src/pipeline/queues.ts';
+import { DEAD_LETTER, QUEUE_NAMES } from '../../src/pipeline/queues.ts';
 import {
   ADMIN_TOKEN,
   type AdminTestApp,
@@ -39,13 +39,7 @@ describe('queues', () => {
     const res = await t.api('GET', '/api/queues');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.queues.map((q: { name: string }) => q.name)).toEqual([
-      'fetch',
-      'analyze',
-      'match',
-      'notify',
-      DEAD_LETTER,
-    ]);
+    expect(body.queues.map((q: { name: string }) => q.name)).toEqual([...QUEUE_NAMES, DEAD_LETTER]);
     expect(body.queues.find((q: { name: string }) => q.name === 'notify')).toMatchObject({
       deadLettered: 1,
       active: 0,

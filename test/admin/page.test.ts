@@ -3,6 +3,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, type AdminTestApp, startAdminTestApp } from '../helpers/admin.ts';
 import { consoleActor } from '../helpers/app.ts';
+import { QUEUE_NAMES } from '../../src/pipeline/queues.ts';
 
 /** The operator page in headless Chromium, against a whole JobPing on a real port. */
 
@@ -66,7 +67,7 @@ describe('the operator page', () => {
     expect(await page.isVisible('#error')).toBe(false);
     expect(await page.textContent('#sources tbody tr[data-source="sample"]')).toContain('new');
     expect(await page.textContent('#postings tbody')).toBe('Nothing yet.');
-    expect(await page.locator('#queues tbody tr').count()).toBe(5);
+    expect(await page.locator('#queues tbody tr').count()).toBe(QUEUE_NAMES.length + 1); // and the dead letters
 
     const progress: string[] = [];
     await page.exposeFunction('recordProgress', (text: string) => progress.push(text));

@@ -135,8 +135,10 @@ describe('DELETE /api/users/{id}', () => {
       `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'user_id'`,
     );
     expect(userColumns.map((c) => c.table_name).sort()).toEqual([
+      'digests',
       'fetch_requests',
       'identities',
+      'link_codes',
       'matches',
       'preferences',
     ]);

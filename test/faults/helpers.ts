@@ -53,7 +53,10 @@ export async function activeJobs(pool: pg.Pool): Promise<number> {
   return rows[0]!.n;
 }
 
-/** Alice's preferences from the pipeline test, and the sample postings they match. */
+/**
+ * Alice's preferences from the pipeline test, and the sample postings they match (smp-025 pays
+ * £70k–85k, below her $120k floor at the bundled rates).
+ */
 export const ALICE_PREFS = {
   keywords: ['typescript', 'node'],
   remote: 'remote',
@@ -66,7 +69,6 @@ export const ALICE_MATCHES = [
   '014',
   '019',
   '024',
-  '025',
   '034',
   '052',
   '053',

@@ -1,6 +1,6 @@
 import { handleText } from '../../src/bots/handlers.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { Messenger } from '../../src/core/ports.ts';
+import type { Clock, Messenger } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { Actor } from '../../src/core/types.ts';
 import { type RunningApp, startApp } from '../../src/main.ts';
@@ -28,6 +28,7 @@ export async function startTestApp(
     sourceKinds?: SourceKind[];
     /** Serve HTTP on a free port (`app.url`), for platforms that receive webhooks. */
     http?: boolean;
+    clock?: Clock;
   } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
@@ -38,6 +39,10 @@ export async function startTestApp(
     http: options.http ?? false,
     spies: true,
     pollingIntervalSeconds: 0.5,
+    // The cron pass (FETCH_CRON, the dispatcher) would fire at wall-clock minutes in the middle of
+    // a test; tests run those jobs themselves, at the time they choose.
+    cron: false,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.sourceKinds ? { sourceKinds: options.sourceKinds } : {}),
   });
   app.bot.fetchPollMs = 50;

@@ -61,7 +61,7 @@ describe('/prefs set and /jobs fetch', () => {
     expect(posts[0]!.body.text).toBe('Fetching 1 source…');
     expect(posts.at(-1)).toBe(final);
 
-    expect(final.body.text).toMatch(/64 postings, \d+ new .*12 new matches/s);
+    expect(final.body.text).toMatch(/64 postings, \d+ new .*11 new matches/s);
     expect(final.body.text).toContain('Showing the best 10');
     expectWithinBlockKitLimits(final.body);
     const cards = cardsIn(final.body.blocks);
@@ -86,7 +86,7 @@ describe('/prefs set and /jobs fetch', () => {
       `select m.id from matches m join identities i on i.user_id = m.user_id where i.external_id = $1`,
       [alice.externalId],
     );
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(11);
   });
 });
 
@@ -94,7 +94,7 @@ describe('/jobs, /jobs saved and paging', () => {
   it('/jobs lists page 1 with a More button; pressing it turns the same message into page 2', async () => {
     const { responseId } = await alice.command('/jobs');
     const page1 = await h.fake.waitForResponse(responseId);
-    expect(page1.body.text).toMatch(/^Your matches: 12 in all \(page 1 of 3\)\n• /);
+    expect(page1.body.text).toMatch(/^Your matches: 11 in all \(page 1 of 3\)\n• /);
     expect(page1.body.replace_original).toBeUndefined();
     expect(cardsIn(page1.body.blocks)).toHaveLength(5);
     expectWithinBlockKitLimits(page1.body);
@@ -107,7 +107,7 @@ describe('/jobs, /jobs saved and paging', () => {
     expect(click.res.status).toBe(200);
     const page2 = await h.fake.waitForResponse(click.responseId);
     expect(page2.body.replace_original).toBe(true);
-    expect(page2.body.text).toMatch(/^Your matches: 12 in all \(page 2 of 3\)/);
+    expect(page2.body.text).toMatch(/^Your matches: 11 in all \(page 2 of 3\)/);
     const ids1 = cardsIn(page1.body.blocks).map((c) => c.matchId);
     const ids2 = cardsIn(page2.body.blocks).map((c) => c.matchId);
     expect(ids2).toHaveLength(5);
@@ -157,6 +157,12 @@ describe('/prefs modal', () => {
       'blocked',
       'alerts',
       'threshold',
+      'digest',
+      'digest_days',
+      'tz',
+      'quiet',
+      'cap',
+      'alerts_on',
     ]);
     expect(block('keywords').element.initial_value).toBe('typescript, node');
     expect(block('remote').element.initial_option.value).toBe('remote');

@@ -4,6 +4,7 @@ import type { Reply } from '../../core/reply.ts';
 import {
   type ALERT_MODES,
   CURRENCIES,
+  PLATFORMS,
   type Preferences,
   type REMOTE_PREFERENCES,
   SENIORITIES,
@@ -136,6 +137,40 @@ const FIELDS: Record<PreferenceField, FieldSpec> = {
     optional: false,
     element: (p) => text(String(p.alertThreshold), '70'),
   },
+  digest: {
+    label: 'Digest time (local)',
+    optional: false,
+    element: (p) => text(p.digestTime, '08:30'),
+  },
+  digest_days: {
+    label: 'Digest days',
+    optional: false,
+    element: (p) => select([option('daily', 'Every day'), option('weekdays', 'Weekdays')], p.digestDays),
+  },
+  tz: {
+    label: 'Time zone',
+    optional: false,
+    element: (p) => text(p.timeZone, 'Europe/Berlin'),
+  },
+  quiet: {
+    label: 'Quiet hours',
+    optional: true,
+    element: (p) => text(p.quietStart && p.quietEnd ? `${p.quietStart}-${p.quietEnd}` : '', '22:00-08:00'),
+  },
+  cap: {
+    label: 'Instant alerts per day at most',
+    optional: true,
+    element: (p) => text(p.dailyCap === null ? '' : String(p.dailyCap), 'no limit'),
+  },
+  alerts_on: {
+    label: 'Alerts go to',
+    optional: false,
+    element: (p) =>
+      select(
+        [option('last', 'The platform I used last'), ...PLATFORMS.map((x) => option(x, x))],
+        p.alertPlatform ?? 'last',
+      ),
+  },
 };
 
 /** Where the modal was opened from, so the answer can go back there. */
@@ -194,6 +229,8 @@ export function readPrefsSubmission(
   const pairs: [string, string][] = [];
   const errors: Record<string, string> = {};
   for (const field of Object.keys(FIELDS) as PreferenceField[]) {
+    // A field the form did not have (a modal opened before an upgrade added it) stays as it is.
+    if (!(field in state)) continue;
     const raw = rawValue(state, field);
     const parsed = PREFERENCE_FIELDS[field].schema.safeParse(raw);
     if (parsed.success) pairs.push([field, raw]);

@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { CURRENCIES } from '../../core/types.ts';
+import { CURRENCIES, PLATFORMS } from '../../core/types.ts';
 import { PREFERENCE_FIELDS, type PreferenceField } from '../prefs.ts';
 import { callbackButton } from './render.ts';
 
@@ -30,6 +30,12 @@ export const FIELD_LABELS: Record<PreferenceField, string> = {
   blocked: 'Blocked companies',
   alerts: 'Alerts',
   threshold: 'Alert threshold',
+  digest: 'Digest time',
+  digest_days: 'Digest days',
+  tz: 'Time zone',
+  quiet: 'Quiet hours',
+  cap: 'Daily cap',
+  alerts_on: 'Alerts go to',
 };
 
 /** Fixed values, as [label, what the user would type]; each is valid for its field's schema. */
@@ -47,6 +53,14 @@ export const CHOICES: Partial<Record<PreferenceField, [string, string][]>> = {
     ['Off', 'off'],
   ],
   currency: CURRENCIES.map((c) => [c, c]),
+  digest_days: [
+    ['Every day', 'daily'],
+    ['Weekdays', 'weekdays'],
+  ],
+  alerts_on: [
+    ['Last used', 'last'],
+    ...PLATFORMS.map((p): [string, string] => [p[0]!.toUpperCase() + p.slice(1), p]),
+  ],
 };
 
 const isField = (s: string | undefined): s is PreferenceField => s !== undefined && s in PREFERENCE_FIELDS;
