@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUE_NAMES } from '../../src/pipeline/queues.ts';
 import { ADMIN_TOKEN, type AdminTestApp, startAdminTestApp } from '../helpers/admin.ts';
 import { consoleActor } from '../helpers/app.ts';
-import { QUEUE_NAMES } from '../../src/pipeline/queues.ts';
 
 /** The operator page in headless Chromium, against a whole JobPing on a real port. */
 
