@@ -21,17 +21,49 @@ export interface HttpAppOptions {
   bodyLimit?: number;
 }
 
+/**
+ * Raw handlers read whole bodies into memory (Bolt does), so the size limit Fastify applies to its
+ * own routes is applied here first: a declared length over the limit gets 413 before anything is
+ * read, and a body without a declared length is cut off at the limit.
+ */
+function limitBody(handler: RawHandler, limit: number): RawHandler {
+  return (req, res) => {
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+    const tooLarge = () => {
+      if (!res.headersSent)
+        res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('Payload Too Large');
+    };
+    if (declared > limit) {
+      tooLarge();
+      req.resume();
+      return;
+    }
+    if (Number.isNaN(declared)) {
+      let seen = 0;
+      req.on('data', (chunk: Buffer) => {
+        seen += chunk.length;
+        if (seen > limit) {
+          tooLarge();
+          req.destroy();
+        }
+      });
+    }
+    handler(req, res);
+  };
+}
+
 export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
   const rawRoutes = options.rawRoutes ?? new Map<string, RawHandler>();
+  const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyLimit,
     serverFactory: (handler) =>
       http.createServer((req, res) => {
         const path = (req.url ?? '/').split('?')[0]!;
         const raw = rawRoutes.get(path);
-        if (raw) raw(req, res);
+        if (raw) limitBody(raw, bodyLimit)(req, res);
         else handler(req, res);
       }),
   });
