@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Clock, LogPort } from '../core/ports.ts';
 import { digestDue, policyOf } from '../core/schedule.ts';
 import { createDigest, digestUsers } from '../db/digests.ts';
+import { pruneProcessedEvents } from '../db/events.ts';
 import { withTransaction } from '../db/pool.ts';
 import { type ReleaseOutcome, releaseDeliveries } from './deliver.ts';
 import type { Queues } from './queues.ts';
@@ -42,6 +43,9 @@ export async function runDispatch(deps: DispatchDeps): Promise<ReleaseOutcome & 
       deps.logger.error({ err, userId: user.userId }, 'digest could not be prepared');
     }
   }
+  // Once an hour: forget inbound event ids older than a week; no platform retries that late.
+  if (now.getUTCMinutes() === 0)
+    await pruneProcessedEvents(deps.pool, new Date(now.getTime() - 7 * 86_400_000));
   if (released.queued + released.held + released.overCap + digests > 0)
     deps.logger.info({ ...released, digests }, 'dispatch');
   return { ...released, digests };
