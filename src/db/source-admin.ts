@@ -1,4 +1,5 @@
 import { ConflictError } from '../core/errors.ts';
+import type { SourceRow } from './fetch-runs.ts';
 import type { Db } from './pool.ts';
 
 /** Sources as an operator manages them: health, last run, add/change/pause/resume/delete, runs. */
@@ -23,14 +24,7 @@ export interface RunRow {
   finishedAt: Date | null;
 }
 
-export interface SourceView {
-  id: string;
-  kind: string;
-  config: Record<string, unknown>;
-  enabled: boolean;
-  consecutiveFailures: number;
-  pausedUntil: Date | null;
-  pauseReason: string | null;
+export interface SourceView extends SourceRow {
   createdAt: Date;
   updatedAt: Date;
   health: SourceHealth;

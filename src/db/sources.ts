@@ -1,15 +1,9 @@
+import type { SourceRow } from './fetch-runs.ts';
 import type { Db } from './pool.ts';
 
 /** Source rows as operators manage them (CLI, admin API), and boards' daily request allowances. */
 
-export interface SourceSummary {
-  id: string;
-  kind: string;
-  config: Record<string, unknown>;
-  enabled: boolean;
-  consecutiveFailures: number;
-  pausedUntil: Date | null;
-  pauseReason: string | null;
+export interface SourceSummary extends SourceRow {
   warning: string | null;
   lastRun: { status: string; found: number; error: string | null; finishedAt: Date | null } | null;
 }
