@@ -10,7 +10,7 @@ import { postingTerms } from '../src/pipeline/analyze/stage.ts';
 import { runMatch } from '../src/pipeline/match.ts';
 import { normalizePosting } from '../src/pipeline/normalize.ts';
 import type { Queues } from '../src/pipeline/queues.ts';
-import { freshDatabase } from './db.ts';
+import { freshDatabase, insertUsers } from './db.ts';
 import { generatePostings, generateUsers } from './generate.ts';
 
 /**
@@ -81,23 +81,11 @@ export async function seedPostings(pool: pg.Pool, count: number): Promise<number
   return ids;
 }
 
-export async function seedUsers(pool: pg.Pool, count: number) {
-  const users = generateUsers(count);
-  await pool.query(
-    `with u as (insert into users (display_name) select 'fan-' || g from generate_series(1, $1) g returning id),
-     n as (select id, row_number() over (order by id) - 1 as i from u)
-     insert into preferences (user_id, keywords, remote, salary_min, salary_currency, alert_mode)
-     select n.id, array(select jsonb_array_elements_text(($2::jsonb)->(n.i::int)->'keywords')),
-            ($2::jsonb)->(n.i::int)->>'remote', (($2::jsonb)->(n.i::int)->>'salaryMin')::numeric, 'USD', 'off'
-     from n`,
-    [count, JSON.stringify(users)],
-  );
-}
-
 export async function runFanoutBench(
   adminUrl: string,
   userCounts: number[],
   postings = 1000,
+  keep = false,
 ): Promise<FanoutFigures[]> {
   const results: FanoutFigures[] = [];
   for (const users of userCounts) {
@@ -106,7 +94,7 @@ export async function runFanoutBench(
     try {
       await migrate(pool, logger);
       const ids = await seedPostings(pool, postings);
-      await seedUsers(pool, users);
+      await insertUsers(pool, generateUsers(users), { alertMode: 'off' });
       await pool.query('analyze');
       let queries = 0;
       const counting = new Proxy(pool, {
@@ -143,7 +131,8 @@ export async function runFanoutBench(
       });
     } finally {
       await pool.end();
-      await db.drop();
+      if (keep) process.stderr.write(`  kept ${db.url}\n`);
+      else await db.drop();
     }
   }
   return results;
