@@ -90,15 +90,6 @@ export async function runDelivery(
     }
     const seconds = (performance.now() - started) / 1000;
     const calls = telegram.since(before).filter((c) => c.method === 'sendMessage');
-    if (process.env.BENCH_DEBUG) {
-      const t0 = calls[0]?.at ?? 0;
-      const hist = new Map<number, string>();
-      for (const c of calls) {
-        const sec = Math.floor((c.at - t0) / 1000);
-        hist.set(sec, (hist.get(sec) ?? '') + (c.status === 200 ? '.' : 'x'));
-      }
-      for (const [sec, marks] of hist) console.error(sec, marks);
-    }
     const accepted = calls.filter((c) => c.status === 200);
     // A card's buttons carry its match id: the same chat getting the same buttons twice is a duplicate.
     const unique = new Set(

@@ -38,9 +38,8 @@ export async function runFootprint(
   const results: StartupFigures[] = [];
   const db = await freshDatabase(adminUrl, 'start');
   try {
-    results.push(
-      await startTwice(`PostgreSQL server (${serverKind}), new database`, { DATABASE_URL: db.url }),
-    );
+    const server = serverKind === 'local server' ? 'local PostgreSQL server' : 'running PostgreSQL';
+    results.push(await startTwice(`${server}, new database`, { DATABASE_URL: db.url }));
     log(
       `  server: ${results.at(-1)!.firstStartMs.toFixed(0)} ms, restart ${results.at(-1)!.restartMs.toFixed(0)} ms`,
     );

@@ -47,6 +47,8 @@ export interface ThroughputFigures {
   callsPerUniquePosting: number;
   preFilterSkipRate: number;
   inputTokensPerCall: number | null;
+  /** A model call as JobPing timed it (the server's latency plus the client's side). */
+  callMs: number | null;
   costPer1000: number | null;
   oldDesignCalls: number;
   oldDesignCostPer1000: number | null;
@@ -74,16 +76,7 @@ async function fetchAll(app: JobPingProcess, pool: pg.Pool): Promise<number> {
     const progress = await getRequestProgress(pool, requestId);
     if (progress.sourcesFailed.length)
       throw new Error(`a source failed: ${progress.sourcesFailed[0]!.error}`);
-    if (isDone(progress)) {
-      if (process.env.BENCH_DEBUG) {
-        const { rows } = await pool.query(
-          `select source_id, extract(epoch from started_at - created_at)::float as wait, extract(epoch from finished_at - started_at)::float as run, extract(epoch from finished_at)::float as fin from fetch_runs where request_id = $1 order by started_at`,
-          [requestId],
-        );
-        console.error(rows, (performance.now() - started) / 1000);
-      }
-      return (performance.now() - started) / 1000;
-    }
+    if (isDone(progress)) return (performance.now() - started) / 1000;
     if (performance.now() > deadline) throw new Error(`fetch not done in 20 minutes\n${app.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -97,6 +90,7 @@ async function counts(pool: pg.Pool) {
     contents: number;
     input: number;
     cost: number;
+    callMs: number;
     matches: number;
   }>(
     `select (select count(*) from model_calls where outcome = 'ok')::int as calls,
@@ -105,6 +99,7 @@ async function counts(pool: pg.Pool) {
             (select count(*) from analyses)::int as contents,
             (select coalesce(avg(input_tokens), 0) from model_calls where outcome = 'ok')::float as input,
             (select coalesce(sum(cost_usd), 0) from model_calls)::float as cost,
+            (select coalesce(avg(duration_ms), 0) from model_calls where outcome = 'ok')::float as "callMs",
             (select count(*) from matches)::int as matches`,
   );
   return rows[0]!;
@@ -197,6 +192,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       callsPerUniquePosting: end.calls / fakes.uniquePostings,
       preFilterSkipRate: end.contents ? end.skipped / end.contents : 0,
       inputTokensPerCall: model ? end.input : null,
+      callMs: model ? end.callMs : null,
       costPer1000: model ? per1000(end.cost) : null,
       oldDesignCalls,
       oldDesignCostPer1000: model ? per1000(oldDesignCalls * costPerCall) : null,
