@@ -7,10 +7,10 @@ import { createPool } from '../src/db/pool.ts';
 import { createLogger } from '../src/log.ts';
 import { analyzeHeuristically } from '../src/pipeline/analyze/heuristic.ts';
 import { postingTerms } from '../src/pipeline/analyze/stage.ts';
-import { runMatch } from '../src/pipeline/match.ts';
+import { type MatchTimings, runMatch } from '../src/pipeline/match.ts';
 import { normalizePosting } from '../src/pipeline/normalize.ts';
 import type { Queues } from '../src/pipeline/queues.ts';
-import { freshDatabase } from './db.ts';
+import { freshDatabase, insertUsers } from './db.ts';
 import { generatePostings, generateUsers } from './generate.ts';
 
 /**
@@ -26,6 +26,7 @@ export interface FanoutFigures {
   candidates: number;
   matches: number;
   queries: number;
+  timings: MatchTimings;
 }
 
 const logger = createLogger({ level: 'error', format: 'json' });
@@ -81,23 +82,11 @@ export async function seedPostings(pool: pg.Pool, count: number): Promise<number
   return ids;
 }
 
-export async function seedUsers(pool: pg.Pool, count: number) {
-  const users = generateUsers(count);
-  await pool.query(
-    `with u as (insert into users (display_name) select 'fan-' || g from generate_series(1, $1) g returning id),
-     n as (select id, row_number() over (order by id) - 1 as i from u)
-     insert into preferences (user_id, keywords, remote, salary_min, salary_currency, alert_mode)
-     select n.id, array(select jsonb_array_elements_text(($2::jsonb)->(n.i::int)->'keywords')),
-            ($2::jsonb)->(n.i::int)->>'remote', (($2::jsonb)->(n.i::int)->>'salaryMin')::numeric, 'USD', 'off'
-     from n`,
-    [count, JSON.stringify(users)],
-  );
-}
-
 export async function runFanoutBench(
   adminUrl: string,
   userCounts: number[],
   postings = 1000,
+  keep = false,
 ): Promise<FanoutFigures[]> {
   const results: FanoutFigures[] = [];
   for (const users of userCounts) {
@@ -106,7 +95,8 @@ export async function runFanoutBench(
     try {
       await migrate(pool, logger);
       const ids = await seedPostings(pool, postings);
-      await seedUsers(pool, users);
+      // Digest users: the time is the matching itself (instant alerts are scenario 4).
+      await insertUsers(pool, generateUsers(users), { alertMode: 'digest' });
       await pool.query('analyze');
       let queries = 0;
       const counting = new Proxy(pool, {
@@ -126,24 +116,21 @@ export async function runFanoutBench(
         },
       });
       const started = performance.now();
-      let candidates = 0;
-      let created = 0;
       // The match queue hands out batches of 20 jobs of up to 100 postings; one batch of all 1,000 here.
       const r = await runMatch({ pool: counting, queues: noQueues, clock: systemClock }, ids);
-      process.stderr.write(`  ${users} users: ${JSON.stringify(r.timings)}\n`);
-      candidates += r.candidates;
-      created += r.created;
       results.push({
         users,
         postings: ids.length,
         seconds: (performance.now() - started) / 1000,
-        candidates,
-        matches: created,
+        candidates: r.candidates,
+        matches: r.created,
         queries,
+        timings: r.timings,
       });
     } finally {
       await pool.end();
-      await db.drop();
+      if (keep) process.stderr.write(`  kept ${db.url}\n`);
+      else await db.drop();
     }
   }
   return results;

@@ -3,115 +3,111 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchServer } from './db.ts';
-import { type FanoutFigures, runFanoutBench } from './fanout.ts';
-import { type PipelineFigures, runPipelineBench } from './pipeline.ts';
+import { runDelivery } from './delivery.ts';
+import { runFanoutBench } from './fanout.ts';
+import { runFootprint } from './footprint.ts';
+import { type Results, renderReport } from './report.ts';
+import { runThroughput } from './throughput.ts';
 
 /**
- * `npm run bench`: runs the benchmark scenarios against local fakes and prints a markdown table;
- * the figures also go to bench/results/<timestamp>.json. Not part of `npm test`.
- *   --postings N --users M --latency MS --concurrency C
+ * `npm run bench`: the benchmark suite against local fakes, each scenario beside its baseline;
+ * prints one markdown report and writes bench/results/<time>.json and .md. Not part of `npm test`.
+ *
+ *   --only throughput,fanout,delivery,footprint   a subset (throughput = scenarios 1, 2, 5 and
+ *                                                 the memory of 6; footprint = start-up times)
+ *   --quick                                       small sizes, for a check in about two minutes
+ *   --postings N --users M --boards B --latency MS --concurrency C
+ *   --fanout 1000,10000,50000 --alerts N --per-user K --keep (keep the fan-out databases)
  */
 
 const { values } = parseArgs({
   options: {
-    postings: { type: 'string', default: '2000' },
-    users: { type: 'string', default: '500' },
+    only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    postings: { type: 'string' },
+    users: { type: 'string' },
+    boards: { type: 'string', default: '10' },
     latency: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '32' },
-    fanout: { type: 'string', default: '1000,10000,50000' },
-    only: { type: 'string' },
+    fanout: { type: 'string' },
+    alerts: { type: 'string' },
+    'per-user': { type: 'string', default: '5' },
+    keep: { type: 'boolean', default: false },
   },
 });
-const wanted = (name: string) => !values.only || values.only.split(',').includes(name);
-
-const fmt = (n: number | null, digits = 2) => (n === null ? '—' : n.toFixed(digits));
-
-function table(results: PipelineFigures[]): string {
-  const rows: [string, (r: PipelineFigures) => string][] = [
-    ['analyzer', (r) => r.analyzer],
-    ['postings fetched (unique)', (r) => `${r.postings} (${r.uniquePostings})`],
-    ['users', (r) => String(r.users)],
-    ['first fetch → all matched (s)', (r) => fmt(r.firstFetchSeconds)],
-    ['postings/s through the pipeline', (r) => fmt(r.postingsPerSecond, 1)],
-    [
-      'analysed contents/s (ideal = concurrency ÷ latency)',
-      (r) =>
-        `${fmt(r.analysedPerSecond, 1)}${r.idealAnalysedPerSecond ? ` (ideal ${fmt(r.idealAnalysedPerSecond, 0)}, ${fmt((r.analysedPerSecond / r.idealAnalysedPerSecond) * 100, 0)}%)` : ''}`,
-    ],
-    ['model calls, 3 fetches', (r) => String(r.modelCalls)],
-    ['model calls per analysed content (target 1.00)', (r) => fmt(r.callsPerAnalysedContent)],
-    ['model calls on the 2nd and 3rd fetch', (r) => String(r.repeatFetchCalls)],
-    ['pre-filter skip rate', (r) => `${fmt(r.preFilterSkipRate * 100, 1)}%`],
-    ['input tokens per call', (r) => fmt(r.inputTokensPerCall, 0)],
-    [
-      'cost per 1,000 postings (USD)',
-      (r) => (r.costPer1000Postings === null ? '—' : `$${r.costPer1000Postings.toFixed(4)}`),
-    ],
-    ['old design: calls (posting × user × fetch)', (r) => r.naiveModelCalls.toLocaleString('en-US')],
-    ['matches', (r) => String(r.matches)],
-  ];
-  const head = `| figure | ${results.map((r) => r.analyzer).join(' | ')} |\n|---|${results.map(() => '---').join('|')}|`;
-  return [head, ...rows.slice(1).map(([name, f]) => `| ${name} | ${results.map(f).join(' | ')} |`)].join(
-    '\n',
-  );
-}
-
-function fanoutTable(results: FanoutFigures[]): string {
-  const base = results[0];
-  const lines = results.map((r) => {
-    const growth = base
-      ? `${(r.seconds / base.seconds).toFixed(1)}× time for ${(r.users / base.users).toFixed(0)}× users`
-      : '';
-    return `| ${r.users.toLocaleString('en-US')} | ${r.postings} | ${r.seconds.toFixed(2)} | ${r.candidates.toLocaleString('en-US')} | ${r.matches.toLocaleString('en-US')} | ${r.queries} | ${growth} |`;
-  });
-  return [
-    '| users | new postings | seconds | pairs past the filters | matches stored | SQL round trips | growth |',
-    '|---|---|---|---|---|---|---|',
-    ...lines,
-  ].join('\n');
-}
+const quick = values.quick;
+const size = {
+  postings: Number(values.postings ?? (quick ? 1000 : 10_000)),
+  users: Number(values.users ?? (quick ? 200 : 1000)),
+  boards: Number(values.boards),
+  latencyMs: Number(values.latency),
+  concurrency: Number(values.concurrency),
+  fanout: (values.fanout ?? (quick ? '1000,5000' : '1000,10000,50000')).split(',').map(Number),
+  alerts: Number(values.alerts ?? (quick ? 300 : 2000)),
+  perUser: Number(values['per-user']),
+};
+const ALIASES: Record<string, string> = {
+  pipeline: 'throughput',
+  economy: 'throughput',
+  responsiveness: 'throughput',
+};
+const only = values.only?.split(',').map((s) => ALIASES[s.trim()] ?? s.trim());
+const wanted = (name: string) => !only || only.includes(name);
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const server = await benchServer();
 const started = new Date();
-const results: PipelineFigures[] = [];
-let fanout: FanoutFigures[] = [];
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const loadBefore = load();
+const results: Results = { throughput: [], fanout: [], delivery: [], startup: [] };
 try {
-  const base = {
-    adminUrl: server.adminUrl,
-    postings: Number(values.postings),
-    users: Number(values.users),
-    log: (l: string) => process.stderr.write(`${l}\n`),
-  };
-  if (wanted('pipeline')) {
-    process.stderr.write(`pipeline, heuristic analyzer (${base.postings} postings, ${base.users} users)\n`);
-    results.push(await runPipelineBench({ ...base, modelLatencyMs: null }));
-    process.stderr.write(`pipeline, fake OpenAI at ${values.latency} ms\n`);
-    results.push(
-      await runPipelineBench({
-        ...base,
-        modelLatencyMs: Number(values.latency),
-        concurrency: Number(values.concurrency),
-      }),
-    );
+  if (wanted('throughput')) {
+    const base = { adminUrl: server.adminUrl, ...size, log };
+    log(`1. throughput: ${size.postings} postings, ${size.users} users, heuristic analyzer`);
+    results.throughput.push(await runThroughput({ ...base, latencyMs: null }));
+    log(`1. throughput: fake OpenAI at ${size.latencyMs} ms, concurrency ${size.concurrency}`);
+    results.throughput.push(await runThroughput(base));
   }
   if (wanted('fanout')) {
-    process.stderr.write(`fan-out: 1,000 postings against ${values.fanout} users\n`);
-    fanout = await runFanoutBench(server.adminUrl, values.fanout.split(',').map(Number));
+    log(`3. fan-out: 1,000 postings against ${size.fanout.join(', ')} users`);
+    results.fanout = await runFanoutBench(server.adminUrl, size.fanout, 1000, values.keep);
+  }
+  if (wanted('delivery')) {
+    log(`4. delivery: ${size.alerts} Telegram alerts, ${size.perUser} per user`);
+    const figures = await runDelivery(server.adminUrl, { alerts: size.alerts, perUser: size.perUser, log });
+    results.delivery.push({ label: 'paced (this version)', ...figures });
+  }
+  if (wanted('footprint')) {
+    log('6. start-up time');
+    results.startup = await runFootprint(server.adminUrl, server.kind, log);
   }
 } finally {
   await server.stop();
 }
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL: ${server.kind}`;
-const sections = [`## Benchmarks — ${started.toISOString().slice(0, 16)}Z\n\n${machine}`];
-if (results.length) sections.push(`### Pipeline throughput and model economy\n\n${table(results)}`);
-if (fanout.length) sections.push(`### Fan-out: matching 1,000 new postings\n\n${fanoutTable(fanout)}`);
-const markdown = `${sections.join('\n\n')}\n`;
+
+const cpus = os.cpus();
+const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, PostgreSQL: ${server.kind}`;
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+const header = [
+  `## JobPing benchmarks — ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  [
+    `Machine: ${machine}.`,
+    `Command: \`${command}\`; ${((Date.now() - started.getTime()) / 60_000).toFixed(1)} minutes; load average ${loadBefore} before, ${load()} after (other work on the machine shows here).`,
+    `Data: ${size.postings.toLocaleString('en-US')} generated postings (80% tech roles naming 1–3 of 40 skills, popular ones more often; 24 cities and 15% remote; 60% state pay) on ${size.boards} Greenhouse boards, 20% of them also on a second board; users name 2–4 specific skills or roles (9% one, 1% none) and a city (remote jobs pass it) or remote only; 40% set a pay floor, 30% a seniority.`,
+  ].join('\n'),
+];
+const markdown = renderReport(results, header);
 process.stdout.write(markdown);
 const dir = path.join(import.meta.dirname, 'results');
 await fs.mkdir(dir, { recursive: true });
 const stamp = started.toISOString().replace(/[:.]/g, '-');
 await fs.writeFile(
   path.join(dir, `${stamp}.json`),
-  JSON.stringify({ machine, pipeline: results, fanout }, null, 2),
+  JSON.stringify({ machine, command, size, loadBefore, ...results }, null, 2),
 );
 await fs.writeFile(path.join(dir, `${stamp}.md`), markdown);
+log(`written: bench/results/${stamp}.json and .md`);

@@ -13,6 +13,8 @@ type Json = Record<string, unknown>;
 
 export interface BoardData {
   greenhouse: Json[];
+  /** More Greenhouse boards by token (benchmarks list thousands of generated jobs on several). */
+  greenhouseBoards: Record<string, Json[]>;
   lever: Json[];
   ashby: Json[];
   smartrecruiters: Json[];
@@ -56,6 +58,7 @@ function defaults(): BoardData {
   const usaItems = (p: Json) => (p.SearchResult as { SearchResultItems: Json[] }).SearchResultItems;
   return {
     greenhouse: fixture<{ jobs: Json[] }>('greenhouse.json').jobs,
+    greenhouseBoards: {},
     lever: fixture<Json[]>('lever.json'),
     ashby: fixture<{ jobs: Json[] }>('ashby.json').jobs,
     smartrecruiters: fixture<{ content: Json[] }>('smartrecruiters-list.json').content,
@@ -93,15 +96,19 @@ export function linkedInCards(html: string): string[] {
 }
 
 function installCompanyBoards(fake: BoardServer, data: BoardData) {
-  fake.on('GET', '/v1/boards/northwindfreight/jobs', (req) => ({
-    // Without content=true Greenhouse leaves the descriptions out.
-    body: {
-      jobs: data.greenhouse.map((j) =>
-        req.query.get('content') === 'true' ? j : { ...j, content: undefined },
-      ),
-      meta: { total: data.greenhouse.length },
-    },
-  }));
+  // Every job of a board in one response, as Greenhouse does; without content=true the
+  // descriptions are left out.
+  fake.on('GET', /^\/v1\/boards\/[\w.-]+\/jobs$/, (req) => {
+    const board = req.path.split('/')[3]!;
+    const jobs = board === 'northwindfreight' ? data.greenhouse : data.greenhouseBoards[board];
+    if (!jobs) return { status: 404, body: { status: 404, error: 'Job board not found' } };
+    return {
+      body: {
+        jobs: req.query.get('content') === 'true' ? jobs : jobs.map((j) => ({ ...j, content: undefined })),
+        meta: { total: jobs.length },
+      },
+    };
+  });
   fake.on('GET', '/v0/postings/tidewaterlabs', (req) => {
     const skip = Number(req.query.get('skip') ?? 0);
     const limit = Number(req.query.get('limit') ?? data.lever.length);

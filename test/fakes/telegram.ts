@@ -62,8 +62,39 @@ const bad = (description: string): ApiFailure => ({
 
 export type FakeTelegram = Awaited<ReturnType<typeof startFakeTelegram>>;
 
-export async function startFakeTelegram(options: { token?: string } = {}) {
+/** Telegram's flood control for bots: about 30 messages a second overall, 1 a second per chat. */
+export interface RateLimits {
+  perSecond: number;
+  perChatPerSecond: number;
+}
+
+/**
+ * Counts the messages accepted in the last second, overall and per chat; a message over either
+ * limit is refused with 429 and retry_after (whole seconds, as Telegram sends it) until room frees.
+ */
+function floodControl(limits: RateLimits) {
+  const recent: { at: number; chat: string }[] = [];
+  return (chatId: unknown, now: number): ApiFailure | null => {
+    while (recent.length && recent[0]!.at <= now - 1000) recent.shift();
+    const chat = String(chatId);
+    const inChat = recent.filter((r) => r.chat === chat);
+    const over =
+      recent.length >= limits.perSecond
+        ? recent[recent.length - limits.perSecond]!
+        : inChat.length >= limits.perChatPerSecond
+          ? inChat[inChat.length - limits.perChatPerSecond]!
+          : null;
+    if (over) return FAILURES.tooManyRequests(Math.max(1, Math.ceil((over.at + 1000 - now) / 1000)));
+    recent.push({ at: now, chat });
+    return null;
+  };
+}
+
+const SENDING_METHODS = new Set(['sendmessage', 'editmessagetext', 'editmessagereplymarkup']);
+
+export async function startFakeTelegram(options: { token?: string; rateLimits?: RateLimits } = {}) {
   const token = options.token ?? BOT_TOKEN;
+  const flood = options.rateLimits ? floodControl(options.rateLimits) : null;
   const t0 = performance.now();
   const events = new EventEmitter();
   const calls: TelegramCall[] = [];
@@ -234,7 +265,12 @@ export async function startFakeTelegram(options: { token?: string } = {}) {
     if (!params) return respond(res, 400, failureBody(bad("can't parse JSON encoded request body")));
     if (method.toLowerCase() === 'getupdates') return getUpdates(params, res);
     const i = failures.findIndex((f) => f.method === method.toLowerCase() && f.when(params));
-    const result = i >= 0 ? failures.splice(i, 1)[0]!.failure : answer(method.toLowerCase(), params);
+    const limited =
+      i < 0 && flood && SENDING_METHODS.has(method.toLowerCase())
+        ? flood(params.chat_id, performance.now())
+        : null;
+    const result =
+      i >= 0 ? failures.splice(i, 1)[0]!.failure : (limited ?? answer(method.toLowerCase(), params));
     const failed =
       typeof result === 'object' && result !== null && 'status' in result && 'description' in result;
     const body = failed ? failureBody(result as ApiFailure) : { ok: true, result };

@@ -2,6 +2,7 @@ import { type Api, GrammyError, HttpError } from 'grammy';
 import type { Message } from 'grammy/types';
 import { UpstreamError } from '../../core/errors.ts';
 import { type Messenger, UndeliverableError } from '../../core/ports.ts';
+import { createPacer, type Pacer } from '../pacer.ts';
 import { alertMessages, cardMessage, type OutgoingMessage } from './render.ts';
 
 /**
@@ -10,14 +11,16 @@ import { alertMessages, cardMessage, type OutgoingMessage } from './render.ts';
  * auto-retry transformer installed on the Api has already waited them out.
  */
 
-/** Sends messages in order; returns what Telegram stored. */
+/** Sends messages in order (each in its turn, when paced); returns what Telegram stored. */
 export async function sendAll(
   api: Api,
   chatId: number | string,
   messages: OutgoingMessage[],
+  pacer?: Pacer,
 ): Promise<Message[]> {
   const sent: Message[] = [];
   for (const m of messages) {
+    await pacer?.turn(String(chatId));
     sent.push(
       await api.sendMessage(chatId, m.html, {
         parse_mode: 'HTML',
@@ -77,14 +80,23 @@ export function toDomainError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-/** Direct messages for alerts. The DM chat of a Telegram user is their user id. */
-export function createTelegramMessenger(api: Api): Messenger {
+/**
+ * Telegram's flood limits for bots: about 30 messages a second overall, and no more than one a
+ * second in one chat (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+ */
+export const TELEGRAM_LIMITS = { perSecond: 29, chatIntervalMs: 1000 };
+
+/**
+ * Direct messages for alerts and digests, paced to Telegram's limits (replies to a user's own
+ * command are not: they are few and the user is waiting). The DM chat of a user is their user id.
+ */
+export function createTelegramMessenger(api: Api, pacer: Pacer = createPacer(TELEGRAM_LIMITS)): Messenger {
   return {
     platform: 'telegram',
     async send(target, reply) {
       const chatId = target.dmChannel ?? target.externalId;
       try {
-        const sent = await sendAll(api, chatId, alertMessages(reply));
+        const sent = await sendAll(api, chatId, alertMessages(reply), pacer);
         // One card is one message; several come after their headline message.
         const card = sent[(reply.cards?.length ?? 0) > 1 ? 1 : 0]!;
         return {
