@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`JobPing needs Node.js 22.12 or newer (24 recommended, see .nvmrc); this is ${process.version}.\n`);
+  process.stderr.write(
+    `JobPing needs Node.js 22.12 or newer (24 recommended, see .nvmrc); this is ${process.version}.\n`,
+  );
   process.exit(1);
 }
 
