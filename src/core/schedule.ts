@@ -19,15 +19,18 @@ export interface DeliveryPolicy {
   dailyCap: number | null;
 }
 
-/** The policy from stored preferences ("HH:MM" strings). */
-export function policyOf(p: {
+/** The delivery policy as preferences store it ("HH:MM" strings). */
+export interface StoredPolicy {
   timeZone: string;
   quietStart: string | null;
   quietEnd: string | null;
   digestTime: string;
   digestDays: DigestDays;
   dailyCap: number | null;
-}): DeliveryPolicy {
+}
+
+/** The policy from stored preferences. */
+export function policyOf(p: StoredPolicy): DeliveryPolicy {
   const start = p.quietStart === null ? null : parseClock(p.quietStart);
   const end = p.quietEnd === null ? null : parseClock(p.quietEnd);
   return {

@@ -1,3 +1,4 @@
+import type { StoredPolicy } from '../core/schedule.ts';
 import type { Delivery, DeliveryStatus, JobChange, MessageRef, Platform } from '../core/types.ts';
 import type { Db } from './pool.ts';
 
@@ -79,17 +80,11 @@ export async function createChangeDeliveries(db: Db, events: ChangeEvent[], now:
   return rows.map((r) => r.id);
 }
 
-export interface HeldDelivery {
+export interface HeldDelivery extends StoredPolicy {
   id: number;
   kind: 'alert' | 'change';
   userId: number;
   score: number;
-  timeZone: string;
-  quietStart: string | null;
-  quietEnd: string | null;
-  digestTime: string;
-  digestDays: 'daily' | 'weekdays';
-  dailyCap: number | null;
   alertMode: 'instant' | 'digest' | 'off';
 }
 

@@ -1,3 +1,4 @@
+import type { StoredPolicy } from '../core/schedule.ts';
 import type { MessageRef, Platform } from '../core/types.ts';
 import { ALERT_IDENTITY_JOIN } from './deliveries.ts';
 import { type MatchView, viewColumns, viewFrom } from './matches.ts';
@@ -12,14 +13,8 @@ import type { Db } from './pool.ts';
 /** Most matches one digest records (its "More" pages page through them). */
 export const DIGEST_MAX_ITEMS = 50;
 
-export interface DigestUser {
+export interface DigestUser extends StoredPolicy {
   userId: number;
-  timeZone: string;
-  quietStart: string | null;
-  quietEnd: string | null;
-  digestTime: string;
-  digestDays: 'daily' | 'weekdays';
-  dailyCap: number | null;
   /** The local date of the user's last digest, "YYYY-MM-DD". */
   lastDate: string | null;
 }

@@ -61,6 +61,14 @@ const UNNEST = `unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[
   as t(external_id, dedup_key, title, company, location, remote, salary_min, salary_max, salary_currency,
        salary_interval, posted_at, url, description, tags, content_hash, canonical_id)`;
 
+/** Inserts the rows of `params` (canonical ones, or duplicates pointing at their canonical). */
+const INSERT = `insert into postings (source_id, external_id, dedup_key, title, company, location, remote, salary_min,
+    salary_max, salary_currency, salary_interval, posted_at, url, description, tags, content_hash, canonical_id)
+  select $1, external_id, dedup_key, title, company, location, remote, salary_min, salary_max, salary_currency,
+         salary_interval, posted_at, url, description, array(select jsonb_array_elements_text(tags::jsonb)),
+         content_hash, canonical_id
+  from ${UNNEST}`;
+
 function params(sourceId: string, p: NormalizedPosting[], canonical: (number | null)[]) {
   const c = columns(p);
   return [
@@ -150,13 +158,7 @@ export async function upsertPostings(db: Db, sourceId: string, batch: Normalized
     const seenKeys = new Set(ownerOf.keys());
     const firsts = fresh.filter((p) => !seenKeys.has(p.dedupKey) && seenKeys.add(p.dedupKey));
     const inserted = await db.query<{ id: number; dedupKey: string; contentHash: string }>(
-      `insert into postings (source_id, external_id, dedup_key, title, company, location, remote, salary_min,
-         salary_max, salary_currency, salary_interval, posted_at, url, description, tags, content_hash, canonical_id)
-       select $1, external_id, dedup_key, title, company, location, remote, salary_min, salary_max, salary_currency,
-              salary_interval, posted_at, url, description, array(select jsonb_array_elements_text(tags::jsonb)),
-              content_hash, canonical_id
-       from ${UNNEST}
-       returning id, dedup_key as "dedupKey", content_hash as "contentHash"`,
+      `${INSERT} returning id, dedup_key as "dedupKey", content_hash as "contentHash"`,
       params(
         sourceId,
         firsts,
@@ -172,13 +174,7 @@ export async function upsertPostings(db: Db, sourceId: string, batch: Normalized
     const duplicates = fresh.filter((p) => !firsts.includes(p));
     if (duplicates.length > 0) {
       const folded = await db.query<{ id: number; canonicalId: number; url: string }>(
-        `insert into postings (source_id, external_id, dedup_key, title, company, location, remote, salary_min,
-           salary_max, salary_currency, salary_interval, posted_at, url, description, tags, content_hash, canonical_id)
-         select $1, external_id, dedup_key, title, company, location, remote, salary_min, salary_max, salary_currency,
-                salary_interval, posted_at, url, description, array(select jsonb_array_elements_text(tags::jsonb)),
-                content_hash, canonical_id
-         from ${UNNEST}
-         returning id, canonical_id as "canonicalId", url`,
+        `${INSERT} returning id, canonical_id as "canonicalId", url`,
         params(
           sourceId,
           duplicates,

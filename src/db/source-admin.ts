@@ -1,23 +1,17 @@
 import { ConflictError } from '../core/errors.ts';
-import type { SourceRow } from './fetch-runs.ts';
+import type { RunCounts, SourceRow } from './fetch-runs.ts';
 import type { Db } from './pool.ts';
 
 /** Sources as an operator manages them: health, last run, add/change/pause/resume/delete, runs. */
 
 export type SourceHealth = 'ok' | 'failing' | 'paused' | 'disabled' | 'new';
 
-export interface RunRow {
+export interface RunRow extends RunCounts {
   id: number;
   requestId: number;
   sourceId: string;
   trigger: 'chat' | 'schedule' | 'api' | 'cli';
   status: 'queued' | 'running' | 'succeeded' | 'failed';
-  found: number;
-  new: number;
-  updated: number;
-  unchanged: number;
-  invalid: number;
-  duplicates: number;
   error: string | null;
   createdAt: Date;
   startedAt: Date | null;
