@@ -22,6 +22,12 @@ if (!process.features.typescript) {
   process.exit(result.status ?? 1);
 }
 
+// `jobping sources list | head`: a reader that goes away is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const { runCli } = await import('../src/cli.ts');
 const code = await runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
