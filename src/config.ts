@@ -29,6 +29,10 @@ const envSchema = z.object({
     .max(65535, 'expected a port number between 0 and 65535')
     .default(8080),
   PUBLIC_URL: optionalUrl,
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   DATABASE_URL: optionalString.pipe(
     z
       .string()
@@ -102,7 +106,7 @@ export function buildConfig(env: Env) {
   return {
     env: env.NODE_ENV,
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
-    http: { port: env.PORT, publicUrl: env.PUBLIC_URL },
+    http: { port: env.PORT, publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY },
     db: { url: env.DATABASE_URL, dataDir: path.resolve(env.JOBPING_DATA_DIR) },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     queue: { monitorSeconds: env.QUEUE_MONITOR_SECONDS },

@@ -120,6 +120,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       http = buildHttpApp({
         logger,
         rawRoutes,
+        trustProxy: config.http.trustProxy,
         checks: [
           { name: 'database', check: async () => void (await db.pool.query('select 1')) },
           { name: 'queue', check: async () => void (await queues.boss.getDb().executeSql('select 1')) },

@@ -19,6 +19,8 @@ export interface HttpAppOptions {
   /** Path (exact, without query) → raw handler, served before Fastify sees the request. */
   rawRoutes?: Map<string, RawHandler>;
   bodyLimit?: number;
+  /** Behind a reverse proxy (Fly): take the client's address from X-Forwarded-For. */
+  trustProxy?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
   const rawRoutes = options.rawRoutes ?? new Map<string, RawHandler>();
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const app = Fastify({
+    trustProxy: options.trustProxy ?? false,
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,

@@ -23,7 +23,9 @@ export interface AdminTestApp extends TestApp {
 
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 
-export async function startAdminTestApp(options: { sourceKinds?: SourceKind[] } = {}): Promise<AdminTestApp> {
+export async function startAdminTestApp(
+  options: { sourceKinds?: SourceKind[]; env?: Record<string, string> } = {},
+): Promise<AdminTestApp> {
   const openai = await startFakeOpenAI();
   const t = await startTestApp({
     http: true,
@@ -32,6 +34,7 @@ export async function startAdminTestApp(options: { sourceKinds?: SourceKind[] } 
       OPENAI_API_KEY: 'sk-test-0123456789abcdef',
       OPENAI_BASE_URL: openai.url,
       OPENAI_MODEL: 'gpt-test',
+      ...options.env,
     },
     ...(options.sourceKinds ? { sourceKinds: options.sourceKinds } : {}),
   });
