@@ -14,6 +14,7 @@ import { registerAdminPage } from './page.ts';
 import { fetchRoutes } from './routes/fetch.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { queueRoutes } from './routes/queues.ts';
+import { rateRoutes } from './routes/rates.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
 import type { AdminDeps } from './routes/types.ts';
@@ -55,7 +56,15 @@ export async function registerAdminApi(http: FastifyInstance, deps: AdminApiDeps
   const api: FastifyPluginAsync = async (scope) => {
     scope.addHook('onRequest', guard);
     scope.setNotFoundHandler(notFoundHandler);
-    for (const routes of [jobRoutes, userRoutes, sourceRoutes, fetchRoutes, queueRoutes, statsRoutes]) {
+    for (const routes of [
+      jobRoutes,
+      userRoutes,
+      sourceRoutes,
+      fetchRoutes,
+      queueRoutes,
+      statsRoutes,
+      rateRoutes,
+    ]) {
       await scope.withTypeProvider<ZodTypeProvider>().register(routes, deps);
     }
   };

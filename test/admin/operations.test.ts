@@ -197,6 +197,8 @@ describe('the OpenAPI document and docs', () => {
         'GET /api/queues',
         'POST /api/queues/{name}/redrive',
         'GET /api/stats',
+        'GET /api/rates',
+        'PUT /api/rates',
       ].sort(),
     );
     for (const ops of Object.values(doc.paths as Record<string, Record<string, { responses: object }>>))
