@@ -106,6 +106,8 @@ describe('Telegram webhook', () => {
   it('/start greets, creates the user with their DM chat and offers preferences', async () => {
     const calls = await say(MIRA, '/start');
     expect(texts(calls)[0]).toMatch(/^Welcome to JobPing!/);
+    // A few lines, not the whole help.
+    expect(texts(calls)[0]!.split('\n').length).toBeLessThanOrEqual(6);
     expect(labels(lastIn(MIRA.id)[0]!)).toEqual(['Set my preferences']);
     const { rows } = await t.db.pool.query(`select external_id, dm_channel, display_name from identities`);
     expect(rows).toEqual([

@@ -45,6 +45,8 @@ export interface Conversation {
 }
 
 export const PAGE_SIZE = 5;
+const WELCOME =
+  'Welcome to JobPing! Tell me what you look for, then fetch:\n/prefs set keywords=typescript,node remote=yes\n/jobs fetch';
 const DONE = { save: 'Saved', dismiss: 'Dismissed', applied: 'Marked as applied' } as const;
 const noProgress: Conversation = { progress: async () => {} };
 
@@ -102,13 +104,12 @@ export async function handleCommand(
     return { text: 'This account is blocked. Contact the operator of this JobPing.', tone: 'error' };
   switch (command.name) {
     case 'start':
-    case 'help':
       return {
-        text:
-          command.name === 'start' || created
-            ? `Welcome to JobPing! Tell me what you look for, then fetch:\n/prefs set keywords=typescript,node remote=yes\n/jobs fetch\n\n${HELP_TEXT}`
-            : HELP_TEXT,
+        text: `${WELCOME}\n\nNew matches come to you here as they appear. /help lists every command.`,
       };
+    case 'help':
+      // Someone whose first message is /help gets the two lines that get them started, too.
+      return { text: created ? `${WELCOME}\n\n${HELP_TEXT}` : HELP_TEXT };
     case 'jobs.list':
       return listPage(deps, user.id, 'jobs', command.page);
     case 'jobs.saved':
