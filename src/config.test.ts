@@ -121,4 +121,44 @@ describe('config', () => {
     );
     expect(loadConfig({}).sources.adzuna).toBeUndefined();
   });
+
+  it('Slack multi-workspace mode: all three OAuth variables, the signing secret, HTTP only', () => {
+    const oauth = {
+      SLACK_CLIENT_ID: '4916855695380.4918062468275',
+      SLACK_CLIENT_SECRET: '3a1f9c0b2d4e5f60718293a4b5c6d7e8',
+      SLACK_STATE_SECRET: 'state-secret-of-the-operator',
+    };
+    expect(
+      problemsOf({ SLACK_CLIENT_ID: oauth.SLACK_CLIENT_ID, SLACK_SIGNING_SECRET: 's'.repeat(32) }),
+    ).toEqual([
+      expect.stringMatching(/^SLACK_CLIENT_SECRET: required with SLACK_CLIENT_ID/),
+      expect.stringMatching(/^SLACK_STATE_SECRET: required with SLACK_CLIENT_ID/),
+    ]);
+    expect(problemsOf(oauth)).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET: required in multi-workspace/),
+    ]);
+    expect(
+      problemsOf({ ...oauth, SLACK_SIGNING_SECRET: 's'.repeat(32), SLACK_APP_TOKEN: 'xapp-1-abc' }),
+    ).toEqual([expect.stringMatching(/^SLACK_APP_TOKEN: multi-workspace mode runs over HTTP/)]);
+    expect(problemsOf({ ...oauth, SLACK_CLIENT_ID: 'client' })[0]).toMatch(
+      /^SLACK_CLIENT_ID: expected a client id/,
+    );
+
+    // No SLACK_BOT_TOKEN needed; the secrets are scrubbed from logs.
+    const config = loadConfig({ ...oauth, SLACK_SIGNING_SECRET: 's'.repeat(32) });
+    expect(config.slack.botToken).toBeUndefined();
+    expect(config.slack.oauth).toEqual({
+      clientId: oauth.SLACK_CLIENT_ID,
+      clientSecret: oauth.SLACK_CLIENT_SECRET,
+      stateSecret: oauth.SLACK_STATE_SECRET,
+    });
+    expect(platformStatus(config).slack).toEqual({
+      enabled: true,
+      mode: 'HTTP events at /slack/events, every workspace that installs at /slack/install',
+    });
+    expect(secretValues(config)).toEqual(
+      expect.arrayContaining([oauth.SLACK_CLIENT_SECRET, oauth.SLACK_STATE_SECRET]),
+    );
+    expect(loadConfig({}).slack.oauth).toBeUndefined();
+  });
 });

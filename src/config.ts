@@ -59,6 +59,14 @@ const envSchema = z.object({
     z.string().startsWith('xapp-', 'expected an app token starting with xapp-').optional(),
   ),
   SLACK_API_URL: optionalUrl,
+  SLACK_CLIENT_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+\.\d+$/, 'expected a client id like 1234567890.1234567890')
+      .optional(),
+  ),
+  SLACK_CLIENT_SECRET: secret(16, 'a client secret'),
+  SLACK_STATE_SECRET: secret(16, 'a random secret'),
   DISCORD_TOKEN: secret(20, 'a bot token'),
   DISCORD_APPLICATION_ID: optionalString.pipe(
     z
@@ -128,6 +136,15 @@ export function buildConfig(env: Env) {
       signingSecret: env.SLACK_SIGNING_SECRET,
       appToken: env.SLACK_APP_TOKEN,
       apiUrl: env.SLACK_API_URL,
+      /** Multi-workspace mode: the OAuth install flow, one bot token per installed workspace. */
+      oauth:
+        env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET
+          ? {
+              clientId: env.SLACK_CLIENT_ID,
+              clientSecret: env.SLACK_CLIENT_SECRET,
+              stateSecret: env.SLACK_STATE_SECRET,
+            }
+          : undefined,
     },
     discord: {
       token: env.DISCORD_TOKEN,
@@ -173,13 +190,14 @@ export class ConfigError extends Error {
 
 /** A platform that is half configured is an error: the operator meant to enable it. */
 function crossFieldProblems(env: Env): string[] {
-  const problems: string[] = [];
-  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+  const problems: string[] = slackOAuthProblems(env);
+  const multiWorkspace = Boolean(env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET || env.SLACK_STATE_SECRET);
+  if (!multiWorkspace && env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
     problems.push(
       'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
     );
   }
-  if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+  if (!multiWorkspace && !env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
     problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
   }
   if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
@@ -194,6 +212,26 @@ function crossFieldProblems(env: Env): string[] {
   }
   if (env.TELEGRAM_WEBHOOK_SECRET && !env.TELEGRAM_BOT_TOKEN) {
     problems.push('TELEGRAM_BOT_TOKEN: required when TELEGRAM_WEBHOOK_SECRET is set');
+  }
+  return problems;
+}
+
+const SLACK_OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+/** Multi-workspace mode takes all three OAuth variables, and Slack's HTTP requests (signed). */
+function slackOAuthProblems(env: Env): string[] {
+  const set = SLACK_OAUTH_VARIABLES.filter((name) => env[name]);
+  if (set.length === 0) return [];
+  const problems = SLACK_OAUTH_VARIABLES.filter((name) => !env[name]).map(
+    (name) => `${name}: required with ${set.join(' and ')} (multi-workspace mode takes all three)`,
+  );
+  if (!env.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_SIGNING_SECRET: required in multi-workspace mode (SLACK_CLIENT_ID)');
+  }
+  if (env.SLACK_APP_TOKEN) {
+    problems.push(
+      'SLACK_APP_TOKEN: multi-workspace mode runs over HTTP (the install pages and events at /slack/*); unset it',
+    );
   }
   return problems;
 }
@@ -229,9 +267,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 export function platformStatus(config: Config): Record<PlatformName, PlatformStatus> {
   const { slack, discord, telegram, http } = config;
   return {
-    slack: slack.botToken
-      ? { enabled: true, mode: slack.appToken ? 'Socket Mode' : 'HTTP events at /slack/events' }
-      : { enabled: false, reason: 'SLACK_BOT_TOKEN is not set' },
+    slack: slack.oauth
+      ? {
+          enabled: true,
+          mode: 'HTTP events at /slack/events, every workspace that installs at /slack/install',
+        }
+      : slack.botToken
+        ? { enabled: true, mode: slack.appToken ? 'Socket Mode' : 'HTTP events at /slack/events' }
+        : { enabled: false, reason: 'SLACK_BOT_TOKEN is not set' },
     discord: discord.token
       ? { enabled: true, mode: 'gateway' }
       : { enabled: false, reason: 'DISCORD_TOKEN is not set' },
@@ -252,6 +295,8 @@ export function secretValues(config: Config): string[] {
     config.slack.botToken,
     config.slack.signingSecret,
     config.slack.appToken,
+    config.slack.oauth?.clientSecret,
+    config.slack.oauth?.stateSecret,
     config.discord.token,
     config.telegram.botToken,
     config.telegram.webhookSecret,

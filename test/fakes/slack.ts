@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { slackWorkspaces, type Workspace } from './slack-workspaces.ts';
 
 /**
  * A local Slack, both directions, on the real wire protocol:
@@ -12,14 +13,24 @@ import { type WebSocket, WebSocketServer } from 'ws';
  *   Request URL, signed exactly as Slack signs them (v0 HMAC-SHA256 of `v0:{ts}:{raw body}`).
  * - Socket Mode: apps.connections.open (with the app token) hands out a ws:// URL on the same
  *   server, which greets with `hello` and carries envelopes both ways.
+ * - OAuth v2 ("Add to Slack"): the consent screen at /oauth/v2/authorize and oauth.v2.access
+ *   (see slack-workspaces.ts).
+ * Every workspace has its own bot tokens; the Web API answers each token as its workspace
+ * (auth.test), `invalid_auth` to an unknown one and `token_revoked` once the app is uninstalled.
  * Every call is recorded; tests wait on calls with `waitFor` (no sleeps).
  */
 
-export const TEAM = 'T0G9PQBBK';
-export const BOT_USER = 'U0L1A3P3Q';
+export {
+  APP_ID,
+  APP_TOKEN,
+  BOT_TOKEN,
+  BOT_USER,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  TEAM,
+  type Workspace,
+} from './slack-workspaces.ts';
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
-export const BOT_TOKEN = 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy';
-export const APP_TOKEN = 'xapp-1-A0KRD7HC3-4916855695380-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 
 export interface ApiCall {
   method: string;
@@ -62,6 +73,10 @@ export interface AppResponse {
 
 export interface FakeSlack {
   apiUrl: string;
+  /** Slack's consent screen (what the app's install link redirects to). */
+  authorizeUrl: string;
+  /** The Redirect URL configured for the app (OAuth & Permissions); set once the app listens. */
+  redirectUrl: string | undefined;
   calls: ApiCall[];
   responses: ResponseUrlPost[];
   messages: Map<string, StoredMessage>;
@@ -72,6 +87,12 @@ export interface FakeSlack {
     options?: { where?: (args: Record<string, unknown>) => boolean; times?: number },
   ): void;
   responseUrl(id: string): string;
+  /** A workspace people can install the app in (TEAM exists from the start, with BOT_TOKEN). */
+  addWorkspace(teamId: string, name: string): Workspace;
+  /** The bot token the newest install in this workspace was given. */
+  tokenOf(teamId: string): string | undefined;
+  /** The workspace removes the app: its bot tokens are revoked. */
+  uninstall(teamId: string): void;
   callsOf(method: string): ApiCall[];
   responsesTo(id: string): ResponseUrlPost[];
   /** Resolves once a call or response_url post matches; rejects after `timeoutMs`. */
@@ -125,6 +146,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const listeners = new Set<(entry: ApiCall | ResponseUrlPost) => void>();
   let ts = 1_700_000_000;
   const nextTs = () => `${++ts}.000100`;
+  const accounts = slackWorkspaces(() => fake.redirectUrl);
 
   const record = (entry: ApiCall | ResponseUrlPost) => {
     if ('method' in entry) calls.push(entry);
@@ -132,17 +154,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     for (const l of [...listeners]) l(entry);
   };
 
-  function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  function answer(method: string, args: Record<string, unknown>, team: Workspace): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
         return {
           ok: true,
-          url: 'https://example.slack.com/',
-          team: 'Example',
+          url: `https://${team.name.toLowerCase()}.slack.com/`,
+          team: team.name,
           user: 'jobsbot',
-          team_id: TEAM,
-          user_id: BOT_USER,
-          bot_id: 'B0L1A3P3R',
+          team_id: team.teamId,
+          user_id: team.botUserId,
+          bot_id: team.botId,
         };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } };
@@ -186,6 +208,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && url.pathname === '/oauth/v2/authorize') {
+      accounts.authorize(url, res);
+      return;
+    }
     const raw = await readBody(req);
     if (url.pathname.startsWith('/response/')) {
       record({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw || '{}'), at: Date.now() });
@@ -208,12 +234,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
-    const token = method === 'apps.connections.open' ? APP_TOKEN : BOT_TOKEN;
+    const as = method === 'oauth.v2.access' ? null : accounts.caller(method, auth);
     const body = failure
       ? { ok: false, error: failure.error }
-      : auth !== `Bearer ${token}`
-        ? { ok: false, error: 'invalid_auth' }
-        : answer(method, args);
+      : as === null
+        ? accounts.oauthAccess(args)
+        : 'error' in as
+          ? { ok: false, error: as.error }
+          : answer(method, args, as);
     res.writeHead(200, { 'content-type': 'application/json;charset=utf-8' }).end(JSON.stringify(body));
   }
 
@@ -248,6 +276,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   const fake: FakeSlack = {
     apiUrl: `${base}/api/`,
+    authorizeUrl: `${base}/oauth/v2/authorize`,
+    redirectUrl: undefined,
     calls,
     responses,
     messages,
@@ -256,6 +286,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       failures.set(method, [...(failures.get(method) ?? []), entry]);
     },
     responseUrl: (id) => `${base}/response/${id}`,
+    addWorkspace: (teamId, name) => accounts.addWorkspace(teamId, name),
+    tokenOf: (teamId) => accounts.tokenOf(teamId),
+    uninstall: (teamId) => accounts.uninstall(teamId),
     callsOf: (method) => calls.filter((c) => c.method === method),
     responsesTo: (id) => responses.filter((r) => r.id === id),
     waitFor(match, timeoutMs = 10_000) {

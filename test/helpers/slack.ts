@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import {
   type AppResponse,
   BOT_TOKEN,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  TEAM as DEFAULT_TEAM,
   type FakeSlack,
   SIGNING_SECRET,
   type SignedRequestOptions,
   type StoredMessage,
   startFakeSlack,
-  TEAM,
 } from '../fakes/slack.ts';
 import blockActionsFixture from '../fixtures/slack/block-actions.json' with { type: 'json' };
 import slashCommandFixture from '../fixtures/slack/slash-command.json' with { type: 'json' };
@@ -25,9 +27,35 @@ export interface SlackHarness {
   fake: FakeSlack;
   /** The app's Request URL. */
   url: string;
-  user(id: string, name?: string): SlackUser;
+  /** The app's base URL (install pages live under it). */
+  base: string;
+  /** Someone in a workspace (default: the fake's TEAM). */
+  user(id: string, name?: string, team?: string): SlackUser;
+  /** "Add to Slack" in a browser signed in to `team`: install page → consent → redirect back. */
+  install(team?: string): Promise<InstallSteps>;
+  /** Slack's side: an Events API event of a workspace, signed. */
+  event(team: string, event: Record<string, unknown>, eventId?: string): Promise<AppResponse>;
   stop(): Promise<void>;
 }
+
+export interface InstallSteps {
+  /** GET /slack/install: the redirect to Slack's consent screen, and its state cookie. */
+  start: Response;
+  /** Slack's consent screen, allowed: the redirect back with a code and the state. */
+  consent: Response;
+  /** GET /slack/oauth_redirect, with the browser's cookie: the page the person ends on. */
+  callback: Response;
+  html: string;
+}
+
+export const STATE_SECRET = 'jobping-test-state-secret-0001';
+/** Multi-workspace mode: the OAuth variables set, SLACK_BOT_TOKEN not. */
+export const MULTI_WORKSPACE_ENV = {
+  SLACK_BOT_TOKEN: '',
+  SLACK_CLIENT_ID: CLIENT_ID,
+  SLACK_CLIENT_SECRET: CLIENT_SECRET,
+  SLACK_STATE_SECRET: STATE_SECRET,
+};
 
 export interface SentCommand {
   res: AppResponse;
@@ -75,16 +103,18 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
       ...env,
     },
   });
-  const url = `${t.app.url!.replace('localhost', '127.0.0.1')}/slack/events`;
+  const base = t.app.url!.replace('localhost', '127.0.0.1');
+  const url = `${base}/slack/events`;
+  fake.redirectUrl = `${base}/slack/oauth_redirect`;
 
-  const user = (id: string, name = id.toLowerCase()): SlackUser => ({
+  const user = (id: string, name = id.toLowerCase(), team = DEFAULT_TEAM): SlackUser => ({
     id,
-    externalId: `${TEAM}:${id}`,
+    externalId: `${team}:${id}`,
     async command(command, text = '', options) {
       const responseId = uid();
       const fields = {
         ...slashCommandFixture,
-        team_id: TEAM,
+        team_id: team,
         team_domain: 'example',
         user_id: id,
         user_name: name,
@@ -101,8 +131,8 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
       const base = structuredClone(blockActionsFixture) as Record<string, unknown>;
       const payload: Record<string, unknown> = {
         ...base,
-        user: { id, username: name, name, team_id: TEAM },
-        team: { id: TEAM, domain: 'example' },
+        user: { id, username: name, name, team_id: team },
+        team: { id: team, domain: 'example' },
         trigger_id: options.triggerId ?? triggerId(),
         response_url: fake.responseUrl(responseId),
         actions: [
@@ -147,8 +177,8 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
       };
       const payload = {
         ...base,
-        user: { id, username: name, name, team_id: TEAM },
-        team: { id: TEAM, domain: 'example' },
+        user: { id, username: name, name, team_id: team },
+        team: { id: team, domain: 'example' },
         trigger_id: trigger,
         view: { ...base.view, callback_id: 'prefs', private_metadata: privateMetadata, state: { values } },
       };
@@ -158,7 +188,7 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
       // Assembled from the Events API envelope and app_home_opened docs (no reference payload).
       const body = {
         token: 'gIkuvaNzQIHg97ATvDxqgjtO',
-        team_id: TEAM,
+        team_id: team,
         api_app_id: 'A0KRD7HC3',
         event: {
           type: 'app_home_opened',
@@ -173,7 +203,7 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
         authorizations: [
           {
             enterprise_id: null,
-            team_id: TEAM,
+            team_id: team,
             user_id: 'U0L1A3P3Q',
             is_bot: true,
             is_enterprise_install: false,
@@ -185,11 +215,41 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     },
   });
 
+  async function install(team = DEFAULT_TEAM): Promise<InstallSteps> {
+    const start = await fetch(`${base}/slack/install`, { redirect: 'manual' });
+    const cookie = start.headers.get('set-cookie')?.split(';')[0];
+    const consentUrl = new URL(start.headers.get('location') ?? fake.authorizeUrl);
+    consentUrl.searchParams.set('team', team);
+    const consent = await fetch(consentUrl, { redirect: 'manual' });
+    const callback = await fetch(consent.headers.get('location') ?? `${base}/slack/oauth_redirect`, {
+      redirect: 'manual',
+      headers: cookie ? { cookie } : {},
+    });
+    return { start, consent, callback, html: await callback.text() };
+  }
+
+  async function event(team: string, body: Record<string, unknown>, eventId = `Ev${uid()}`) {
+    // The Events API envelope (see openHome), around any event.
+    const envelope = {
+      token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+      team_id: team,
+      api_app_id: 'A0KRD7HC3',
+      event: body,
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+    };
+    return fake.send(url, JSON.stringify(envelope), 'application/json');
+  }
+
   return {
     t,
     fake,
     url,
+    base,
     user,
+    install,
+    event,
     async stop() {
       await t.stop();
       await fake.close();

@@ -19,6 +19,7 @@ import {
 import {
   currentCards,
   ephemeral,
+  forRequest,
   openPrefsModal,
   postToResponseUrl,
   publishHome,
@@ -142,9 +143,10 @@ function safeJson(text: string): unknown {
   }
 }
 
-export function registerInteractions(app: App, deps: SlackDeps) {
-  app.action(/^(m|p):/, async ({ ack, body, respond }) => {
+export function registerInteractions(app: App, shared: SlackDeps) {
+  app.action(/^(m|p):/, async ({ ack, body, respond, client }) => {
     await ack();
+    const deps = forRequest(shared, client);
     const parsed = blockActionsPayload.safeParse(body);
     if (!parsed.success) {
       deps.logger.warn({ issues: parsed.error.issues.slice(0, 5) }, 'slack: unreadable block action');
@@ -158,8 +160,9 @@ export function registerInteractions(app: App, deps: SlackDeps) {
     await ack();
   });
 
-  app.action(EDIT_PREFS_ACTION, async ({ ack, body }) => {
+  app.action(EDIT_PREFS_ACTION, async ({ ack, body, client }) => {
     await ack();
+    const deps = forRequest(shared, client);
     const parsed = blockActionsPayload.safeParse(body);
     const team = parsed.success ? teamOf(parsed.data) : null;
     if (!parsed.success || !team) return;
@@ -172,7 +175,8 @@ export function registerInteractions(app: App, deps: SlackDeps) {
     });
   });
 
-  app.view(PREFS_CALLBACK_ID, async ({ ack, body }) => {
+  app.view(PREFS_CALLBACK_ID, async ({ ack, body, client }) => {
+    const deps = forRequest(shared, client);
     const parsed = viewSubmissionPayload.safeParse(body);
     const team = parsed.success ? teamOf(parsed.data) : null;
     if (!parsed.success || !team) {
@@ -206,7 +210,8 @@ export function registerInteractions(app: App, deps: SlackDeps) {
     );
   });
 
-  app.event('app_home_opened', async ({ body }) => {
+  app.event('app_home_opened', async ({ body, client }) => {
+    const deps = forRequest(shared, client);
     const parsed = appHomeOpenedPayload.safeParse(body);
     if (!parsed.success || parsed.data.event.tab !== 'home') return;
     const { team_id: team, event_id: eventId, event } = parsed.data;

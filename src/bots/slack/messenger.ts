@@ -72,37 +72,77 @@ export function slackError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw slackError(err);
-  }
+/**
+ * Where the messenger gets its WebClient: SLACK_BOT_TOKEN's one client, or in multi-workspace
+ * mode the client of the workspace's own installation.
+ */
+export interface SlackClients {
+  /** Throws UndeliverableError when JobPing is not installed in that workspace. */
+  forTeam(teamId: string | undefined): Promise<webApi.WebClient>;
+  /** Multi-workspace mode: a refused token means that workspace removed the app; forget it. */
+  refused?(teamId: string | undefined): void;
 }
 
-export function createSlackMessenger(client: webApi.WebClient): Messenger {
+export function singleTokenClients(client: webApi.WebClient): SlackClients {
+  return { forTeam: async () => client };
+}
+
+/** Answers to a workspace token that say the workspace removed the app (or revoked the token). */
+const TOKEN_GONE = new Set([
+  'invalid_auth',
+  'token_revoked',
+  'not_authed',
+  'account_inactive',
+  'team_not_found',
+]);
+
+function tokenGone(err: unknown): string | null {
+  return err instanceof webApi.WebAPIPlatformError && TOKEN_GONE.has(err.data.error) ? err.data.error : null;
+}
+
+export function createSlackMessenger(clients: SlackClients): Messenger {
+  // In multi-workspace mode, the ref remembers the workspace, so a later edit picks its token.
+  const perWorkspace = Boolean(clients.refused);
+  async function call<T>(
+    teamId: string | undefined,
+    fn: (client: webApi.WebClient) => Promise<T>,
+  ): Promise<T> {
+    const client = await clients.forTeam(teamId);
+    try {
+      return await fn(client);
+    } catch (err) {
+      const gone = clients.refused ? tokenGone(err) : null;
+      if (!gone) throw slackError(err);
+      clients.refused?.(teamId);
+      throw new UndeliverableError(`slack: ${gone} (JobPing is no longer installed in workspace ${teamId})`);
+    }
+  }
   return {
     platform: 'slack',
     async send(target: DeliveryTarget, reply: Reply) {
-      const { userId } = parseExternalId(target.externalId);
+      const { teamId, userId } = parseExternalId(target.externalId);
       let channel = target.dmChannel;
       if (!channel) {
-        const opened = await call(() => client.conversations.open({ users: userId }));
+        const opened = await call(teamId, (client) => client.conversations.open({ users: userId }));
         channel = opened.channel?.id ?? null;
         if (!channel)
           throw new UpstreamError('slack', 'conversations.open returned no channel', { retryable: true });
       }
       const message = renderReply(reply);
       const dm = channel;
-      const sent = await call(() =>
+      const sent = await call(teamId, (client) =>
         client.chat.postMessage({ channel: dm, text: message.text, blocks: message.blocks }),
       );
       if (!sent.ts) throw new UpstreamError('slack', 'chat.postMessage returned no ts', { retryable: false });
-      const ref: MessageRef = { channel: sent.channel ?? dm, ts: sent.ts };
+      const ref: MessageRef = {
+        channel: sent.channel ?? dm,
+        ts: sent.ts,
+        ...(perWorkspace ? { team: teamId } : {}),
+      };
       return { ref, dmChannel: dm };
     },
     async updateCard(ref: MessageRef, card: Card) {
-      const { channel, ts } = ref;
+      const { channel, ts, team } = ref;
       if (!channel || !ts) return;
       // The alert's own headline (see alertReply), with the card in its new state.
       const reply: Reply = {
@@ -110,7 +150,7 @@ export function createSlackMessenger(client: webApi.WebClient): Messenger {
         cards: [card],
       };
       const message = renderReply(reply);
-      await call(() =>
+      await call(team, (client) =>
         client.chat.update({ channel, ts, text: fallbackText(reply), blocks: message.blocks }),
       );
     },

@@ -85,3 +85,21 @@ export const homeMetadata = z.object({ page: z.number().int().min(1).max(100_000
 export function teamOf(payload: { user: { team_id?: string | undefined }; team?: { id: string } | null }) {
   return payload.user.team_id ?? payload.team?.id ?? null;
 }
+
+/** app_uninstalled, and tokens_revoked (which names the revoked bot users), of one workspace. */
+export const workspaceGonePayload = z.object({
+  team_id: id,
+  enterprise_id: id.nullish(),
+  event_id: z.string().min(1).max(200),
+  event_time: z.number().int().positive(),
+  event: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('app_uninstalled') }),
+    z.object({
+      type: z.literal('tokens_revoked'),
+      tokens: z.object({
+        oauth: z.array(z.string()).max(10_000).nullish(),
+        bot: z.array(z.string()).max(10_000).nullish(),
+      }),
+    }),
+  ]),
+});

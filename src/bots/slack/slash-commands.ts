@@ -8,7 +8,7 @@ import { renderReply } from './blocks.ts';
 import { slackActor } from './messenger.ts';
 import { type CommandPayload, commandPayload } from './payloads.ts';
 import { throttledProgress } from './progress.ts';
-import { ephemeral, openPrefsModal, type SlackDeps } from './surfaces.ts';
+import { ephemeral, forRequest, openPrefsModal, type SlackDeps } from './surfaces.ts';
 
 /**
  * /jobs, /prefs and /help. Every command is acknowledged first (Slack waits 3 seconds at most),
@@ -48,9 +48,10 @@ async function answer(deps: SlackDeps, payload: CommandPayload, command: Command
   await progress.finish(renderReply(reply));
 }
 
-export function registerSlashCommands(app: App, deps: SlackDeps) {
+export function registerSlashCommands(app: App, shared: SlackDeps) {
   for (const name of SLASH_COMMANDS) {
-    app.command(name, async ({ command: raw, ack, respond }) => {
+    app.command(name, async ({ command: raw, ack, respond, client }) => {
+      const deps = forRequest(shared, client);
       const parsed = commandPayload.safeParse(raw);
       if (!parsed.success) {
         deps.logger.warn({ issues: parsed.error.issues.slice(0, 5) }, 'slack: unreadable slash command');

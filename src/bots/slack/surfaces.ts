@@ -29,6 +29,14 @@ export interface SlackDeps {
   run(label: string, work: () => Promise<void>): Promise<void>;
 }
 
+/**
+ * The deps of one inbound request, with Bolt's client for it: authorized with the token of the
+ * workspace the request came from (SLACK_BOT_TOKEN, or that workspace's installation).
+ */
+export function forRequest(deps: SlackDeps, client: webApi.WebClient): SlackDeps {
+  return { ...deps, client };
+}
+
 /** An ephemeral answer to the user who acted, posted to an interaction's response_url. */
 export type EphemeralBody = RenderedMessage & { response_type: 'ephemeral'; replace_original?: boolean };
 
