@@ -62,6 +62,7 @@ const texts = (calls: TelegramCall[], method = 'sendMessage') =>
 const toast = (calls: TelegramCall[]) => calls.find((c) => c.method === 'answerCallbackQuery')?.params.text;
 const lastIn = (chatId: number, n = 1) => t.fake.chat(chatId).slice(-n);
 const labels = (m: StoredMessage) => m.markup?.inline_keyboard?.flat().map((b) => b.text);
+const REASONS = ['Not relevant', 'Too junior', 'Too senior', 'Location', 'Salary', 'Company'];
 
 describe('Telegram webhook', () => {
   it('sets the webhook with its secret and the command menu at start', () => {
@@ -201,14 +202,37 @@ describe('Telegram webhook', () => {
     expect(toast(await press(MIRA, card, 'Undo'))).toMatch(/^Undone, back to New/);
     expect(labels(card)).toEqual(['Save', 'Dismiss', 'Applied', 'Open']);
     expect(toast(await press(MIRA, card, 'Dismiss'))).toMatch(/^Dismissed: /);
-    expect(card.text).toMatch(/🚫 Dismissed$/);
-    expect(labels(card)).toEqual(['Undo', 'Open']);
+    expect(card.text).toMatch(/🚫 Dismissed\nWhy\? \(optional: it tunes your future scores\)$/);
+    expect(labels(card)).toEqual([...REASONS, 'Undo', 'Open']);
     await press(MIRA, card, 'Undo');
     expect(toast(await press(MIRA, card, 'Applied'))).toMatch(/^Marked as applied: /);
     expect(card.text).toMatch(/✅ Applied$/);
     const { rows } = await t.db.pool.query(`select status from matches where status <> 'new'`);
     expect(rows).toEqual([{ status: 'applied' }]);
     expect(texts(await say(MIRA, '/jobs saved')).filter((m) => m.startsWith(`${title}\n`))).toHaveLength(1);
+  });
+
+  it('Dismiss asks why with the reasons as buttons; the one pressed is recorded, in place', async () => {
+    const card = t.fake.chat(MIRA.id).find((m) => labels(m)?.includes('Save'))!;
+    const dismissed = await press(MIRA, card, 'Dismiss');
+    expect(toast(dismissed)).toMatch(/^Dismissed: .*\nWhy\? \(optional: it tunes your future scores\)$/);
+    expect(card.markup!.inline_keyboard!.map((row) => row.map((b) => b.text))).toEqual([
+      REASONS.slice(0, 3),
+      REASONS.slice(3),
+      ['Undo', 'Open'],
+    ]);
+    const before = t.fake.chat(MIRA.id).length;
+    const noted = await press(MIRA, card, 'Salary');
+    expect(toast(noted)).toMatch(/^Noted: salary \(.+\)\. Future scores take it into account/);
+    expect(t.fake.chat(MIRA.id)).toHaveLength(before); // the card changes; nothing new is sent
+    expect(card.text).toMatch(/🚫 Dismissed$/);
+    expect(labels(card)).toEqual(['Undo', 'Open']);
+    const matchId = Number(/m:undo:(\d+)/.exec(JSON.stringify(card.markup))![1]);
+    const { rows } = await t.db.pool.query('select status, dismiss_reason from matches where id = $1', [
+      matchId,
+    ]);
+    expect(rows).toEqual([{ status: 'dismissed', dismiss_reason: 'salary' }]);
+    await press(MIRA, card, 'Undo');
   });
 
   it('a foreign, stale or unknown button gets a toast and changes nothing', async () => {

@@ -1,6 +1,12 @@
 import type pg from 'pg';
 import { pageActionId } from '../core/actions.ts';
-import { buildCard, type DescribeSource, digestReply, dismissReasonButtons } from '../core/cards.ts';
+import {
+  buildCard,
+  type DescribeSource,
+  DISMISS_QUESTION,
+  digestReply,
+  dismissReasonButtons,
+} from '../core/cards.ts';
 import type { Command } from '../core/commands.ts';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../core/errors.ts';
 import type { Clock, LogPort } from '../core/ports.ts';
@@ -159,7 +165,7 @@ async function matchAction(
   const label = action === 'undo' ? `Undone, back to ${STATUS_LABELS[match.status]}` : DONE[action];
   const dismissed = action === 'dismiss' && match.status === 'dismissed';
   return {
-    text: `${label}: ${match.title} at ${match.company}${dismissed ? '\nWhy? (optional: it tunes your future scores)' : ''}`,
+    text: `${label}: ${match.title} at ${match.company}${dismissed ? `\n${DISMISS_QUESTION}` : ''}`,
     cards: [buildCard(match, deps.describeSource)],
     ...(dismissed ? { buttons: dismissReasonButtons(match.id) } : {}),
     ephemeral: true,

@@ -54,6 +54,9 @@ export function describePlace(card: Pick<Card, 'remote' | 'location'>, labels = 
   return [label, location].filter(Boolean).join(' · ');
 }
 
+/** Asked after Dismiss, with the reason buttons below. */
+export const DISMISS_QUESTION = 'Why? (optional: it tunes your future scores)';
+
 /** Buttons offered after Dismiss: why, so future scores can learn from it (optional). */
 export function dismissReasonButtons(matchId: number): ReplyButton[] {
   return DISMISS_REASONS.map((reason) => ({
@@ -99,7 +102,7 @@ export function digestReply(page: DigestPage, describe: DescribeSource): Reply {
     text: `Your digest for ${page.date}: ${count}${pages > 1 ? ` (page ${page.index} of ${pages})` : ''}`,
     cards: page.items.map((m) => buildCard(m, describe)),
     buttons,
-    page: { index: page.index, total: pages },
+    page: { index: page.index, total: pages, redraw: digestPageActionId(page.digestId, page.index) },
     compact: true,
   };
 }

@@ -42,6 +42,11 @@ export interface Page {
   /** 1-based. */
   index: number;
   total: number;
+  /**
+   * The action that shows this page again (a digest's), so an adapter that shows the whole page
+   * in one message can redraw it in place after a press on one of its cards.
+   */
+  redraw?: string;
 }
 
 export interface Reply {

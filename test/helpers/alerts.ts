@@ -3,6 +3,9 @@ import { runDispatch } from '../../src/pipeline/dispatch.ts';
 import { requestFetch } from '../../src/pipeline/fetch.ts';
 import type { TestApp } from './app.ts';
 
+/** What the helpers drive: any running test app with its database (console or a platform's). */
+type Driven = Pick<TestApp, 'app' | 'db'>;
+
 /**
  * Driving the alert machinery from a test: a fetch that nobody asked for in chat (so alerts go
  * out instead of a reply), the dispatcher run at the test clock's time, and a wait until every
@@ -10,12 +13,12 @@ import type { TestApp } from './app.ts';
  */
 
 /** Call before anything is queued: spies only see jobs from the moment they exist. */
-export function watchMessages(t: TestApp) {
+export function watchMessages(t: Driven) {
   t.app.queues.boss.getSpy('notify');
   t.app.queues.boss.getSpy('digest');
 }
 
-export async function fetchAll(t: TestApp) {
+export async function fetchAll(t: Driven) {
   const request = await requestFetch(t.app.bot, { trigger: 'schedule', userId: null, query: null });
   const progress = await followFetch(t.app.bot, request.id, () => {});
   if (!progress.done) throw new Error('fetch did not finish');
@@ -23,14 +26,14 @@ export async function fetchAll(t: TestApp) {
   return progress;
 }
 
-export async function dispatch(t: TestApp) {
+export async function dispatch(t: Driven) {
   const outcome = await runDispatch(t.app.bot);
   await settle(t);
   return outcome;
 }
 
 /** Waits until every delivery and digest queued so far has been sent (or settled otherwise). */
-export async function settle(t: TestApp) {
+export async function settle(t: Driven) {
   const deliveries = await t.db.pool.query<{ id: number }>(
     `select id from deliveries where queued_at is not null and kind <> 'digest'`,
   );

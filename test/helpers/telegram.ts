@@ -1,5 +1,7 @@
 import { loadConfig } from '../../src/config.ts';
+import type { Clock } from '../../src/core/ports.ts';
 import type { RawPosting } from '../../src/core/types.ts';
+import type { Logger } from '../../src/log.ts';
 import { type Role, type RunningApp, startApp } from '../../src/main.ts';
 import { memoryBoards } from '../fakes/memory-source.ts';
 import {
@@ -41,8 +43,18 @@ export interface TelegramTestApp {
   stop(): Promise<void>;
 }
 
+export interface TelegramAppOptions {
+  mode: 'webhook' | 'polling';
+  role?: Role;
+  fake?: FakeTelegram;
+  clock?: Clock;
+  logger?: Logger;
+  /** More environment variables (PUBLIC_URL in polling mode, …). */
+  env?: Record<string, string>;
+}
+
 export async function startTelegramApp(
-  options: { mode: 'webhook' | 'polling'; role?: Role; fake?: FakeTelegram } = { mode: 'webhook' },
+  options: TelegramAppOptions = { mode: 'webhook' },
 ): Promise<TelegramTestApp> {
   const fake = options.fake ?? (await startFakeTelegram());
   const db = await createTestDatabase();
@@ -60,9 +72,11 @@ export async function startTelegramApp(
     ...(options.mode === 'webhook'
       ? { PUBLIC_URL: 'https://jobping.example', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET }
       : {}),
+    ...options.env,
   });
   const app = await startApp(config, {
-    logger: testLogger,
+    logger: options.logger ?? testLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
     role: options.role ?? 'all',
     http: true,
     spies: true,

@@ -10,6 +10,7 @@ import { handleSafely } from '../handlers.ts';
 import { parsePreferenceChanges } from '../prefs.ts';
 import type { TelegramEnv } from './messages.ts';
 import { editMessage, isNotModified, sendAll } from './messenger.ts';
+import { decodeRowAction, type RowAction } from './page-rows.ts';
 import {
   CHOICES,
   choicesKeyboard,
@@ -19,7 +20,7 @@ import {
   type PrefsAction,
   promptText,
 } from './prefs-menu.ts';
-import { cardMessage, clip, replyMessages, textHtml } from './render.ts';
+import { cardMessage, clip, compactMessage, isCompactPage, replyMessages, textHtml } from './render.ts';
 import { actorOf } from './updates.ts';
 
 /**
@@ -75,9 +76,18 @@ async function decide(
 ): Promise<Outcome> {
   const prefs = decodePrefsAction(data);
   if (prefs) return prefsButton(api, env, actor, chatId, prefs, pressed);
+  const row = decodeRowAction(data);
+  if (row) return pageRowButton(api, env, actor, row, pressed);
   const command = decodeAction(data);
   if (!command) return { toast: 'This button is no longer valid. Send /jobs for a fresh list.' };
-  if (command.name === 'match.action') return matchButton(api, env, actor, command, pressed);
+  if (command.name === 'match.action' || command.name === 'match.reason')
+    return matchButton(api, env, actor, command, pressed);
+  if (command.name === 'digest.page' && pressed) {
+    // A digest is one message: More and Previous turn its page in place.
+    const reply = await handleSafely(env.deps, actor, command);
+    if (reply.tone === 'error' || !isCompactPage(reply)) return { toast: reply.text };
+    return { followUp: () => editMessage(api, pressed.chatId, pressed.messageId, compactMessage(reply)) };
+  }
   return {
     async followUp() {
       // The pressed "More" goes away, so one press is one page.
@@ -88,7 +98,10 @@ async function decide(
   };
 }
 
-/** Save / Dismiss / Applied / Undo: the card shows its new state, or a toast says why not. */
+/**
+ * Save / Dismiss / Applied / Undo, and the reason for a Dismiss: the card shows its new state (after
+ * Dismiss, with the reasons to choose from above its own buttons), or a toast says why not.
+ */
 async function matchButton(
   api: Api,
   env: TelegramEnv,
@@ -104,7 +117,38 @@ async function matchButton(
   return {
     toast: reply.text,
     followUp: () =>
-      editMessage(api, pressed.chatId, pressed.messageId, cardMessage(card, { headline: bell })),
+      editMessage(
+        api,
+        pressed.chatId,
+        pressed.messageId,
+        cardMessage(card, { headline: bell, followUp: reply.buttons }),
+      ),
+  };
+}
+
+/**
+ * A card's button on a page shown as one message (a digest): act on the card, then redraw the
+ * page from the database so every card on it shows its current state.
+ */
+async function pageRowButton(
+  api: Api,
+  env: TelegramEnv,
+  actor: Actor,
+  row: RowAction,
+  pressed: Pressed,
+): Promise<Outcome> {
+  const done = await handleSafely(env.deps, actor, row.act);
+  if (done.tone === 'error' || !pressed) return { toast: done.text };
+  const page = await handleSafely(env.deps, actor, row.redraw);
+  // The action stands even when the page cannot be drawn again (its digest is gone).
+  if (page.tone === 'error' || !isCompactPage(page)) return { toast: done.text };
+  const asking =
+    row.act.name === 'match.action' && done.buttons?.length
+      ? { matchId: row.act.matchId, buttons: done.buttons }
+      : undefined;
+  return {
+    toast: done.text,
+    followUp: () => editMessage(api, pressed.chatId, pressed.messageId, compactMessage(page, asking)),
   };
 }
 

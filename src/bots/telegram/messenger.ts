@@ -97,8 +97,8 @@ export function createTelegramMessenger(api: Api, pacer: Pacer = createPacer(TEL
       const chatId = target.dmChannel ?? target.externalId;
       try {
         const sent = await sendAll(api, chatId, alertMessages(reply), pacer);
-        // One card is one message; several come after their headline message.
-        const card = sent[(reply.cards?.length ?? 0) > 1 ? 1 : 0]!;
+        // One card (or a digest page) is one message; several cards come after their headline.
+        const card = sent[sent.length > 1 ? 1 : 0]!;
         return {
           ref: { chatId: String(card.chat.id), messageId: String(card.message_id) },
           dmChannel: String(card.chat.id),

@@ -1,7 +1,7 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { CURRENCIES, PLATFORMS } from '../../core/types.ts';
 import { PREFERENCE_FIELDS, type PreferenceField } from '../prefs.ts';
-import { callbackButton } from './render.ts';
+import { callbackButton, rows } from './render.ts';
 
 /**
  * The /prefs menu: a button per preference. Fields with a few fixed values (remote, alerts,
@@ -76,12 +76,6 @@ export function decodePrefsAction(data: string): PrefsAction | null {
     if (CHOICES[field]?.some(([, v]) => v === value)) return { kind: 'value', field, value };
   }
   return null;
-}
-
-function rows<T>(items: T[], perRow: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += perRow) out.push(items.slice(i, i + perRow));
-  return out;
 }
 
 export function menuKeyboard(): InlineKeyboardMarkup {

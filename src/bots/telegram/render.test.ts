@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { parseTelegramHtml } from '../../../test/fakes/telegram-html.ts';
 import { actionsFor, type Card } from '../../core/reply.ts';
 import { PREFERENCE_FIELDS } from '../prefs.ts';
+import { decodeRowAction } from './page-rows.ts';
 import { CHOICES, decodePrefsAction, menuKeyboard } from './prefs-menu.ts';
-import { alertMessages, cardMessage, escapeHtml, replyMessages } from './render.ts';
+import {
+  alertMessages,
+  type CompactPage,
+  cardMessage,
+  compactMessage,
+  escapeHtml,
+  replyMessages,
+} from './render.ts';
 
 function card(overrides: Partial<Card> = {}): Card {
   return {
@@ -100,6 +108,80 @@ describe('Telegram HTML for cards', () => {
 
   it('escapeHtml covers every character Telegram treats specially', () => {
     expect(escapeHtml(`<a href="x">&</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;');
+  });
+});
+
+describe('a digest page in one Telegram message', () => {
+  const MAX_ID = 999_999_999_999_999;
+  // The longest fields there can be, on the largest ids, in characters HTML has to escape.
+  const huge = (n: number) =>
+    card({
+      matchId: MAX_ID - n,
+      title: '<&>'.repeat(400),
+      company: '"&"'.repeat(400),
+      location: '<>'.repeat(400),
+      salary: '€1,000,000–2,000,000 / year',
+      reasons: ['&'.repeat(500), 'second reason'],
+      source: '<b>'.repeat(200),
+      attribution: { text: 'Jobs by <Board>'.repeat(20), url: 'https://board.example/?a=1&b=2' },
+    });
+  const page = (cards: Card[], buttons = [{ label: 'More ▶', action: `d:${MAX_ID}:2` }]): CompactPage => ({
+    text: 'Your digest for 2025-06-02: 12 new matches (page 1 of 3)',
+    cards,
+    buttons,
+    page: { index: 1, total: 3, redraw: `d:${MAX_ID}:999999` },
+    compact: true,
+  });
+
+  it('is one message that parses, within 4,096 characters, with every card numbered', () => {
+    const messages = alertMessages(page([0, 1, 2, 3, 4].map(huge)));
+    expect(messages).toHaveLength(1);
+    const parsed = parseTelegramHtml(messages[0]!.html);
+    expect(parsed.text.length).toBeLessThanOrEqual(4096);
+    expect(parsed.text.split('\n')[0]).toBe('📬 Your digest for 2025-06-02: 12 new matches (page 1 of 3)');
+    expect(parsed.text.match(/^\d\. /gm)).toEqual(['1. ', '2. ', '3. ', '4. ', '5. ']);
+    expect(parsed.text).toContain('Jobs by <Board>');
+  });
+
+  it('shrinks the cards to their titles rather than run over the limit', () => {
+    const many = Array.from({ length: 12 }, (_, i) => huge(i));
+    const parsed = parseTelegramHtml(compactMessage(page(many)).html);
+    expect(parsed.text.length).toBeLessThanOrEqual(4096);
+    expect(parsed.text.match(/^\d+\. /gm)).toHaveLength(12);
+    expect(parsed.text).not.toContain('Score');
+  });
+
+  it('gives each card a row whose data fits 64 bytes and names the card and its page', () => {
+    const m = compactMessage(page([0, 1].map(huge)), {
+      matchId: MAX_ID - 1,
+      buttons: [
+        { label: 'Not relevant', action: `r:not_relevant:${MAX_ID - 1}` },
+        { label: 'Too junior', action: `r:too_junior:${MAX_ID - 1}` },
+      ],
+    });
+    const rows = m.keyboard!.inline_keyboard.map((row) => row.map((b) => b.text));
+    expect(rows).toEqual([
+      ['1 · Save', 'Dismiss', 'Applied'],
+      ['2 · Not relevant', 'Too junior', 'Undo'],
+      ['More ▶'],
+    ]);
+    for (const b of m.keyboard!.inline_keyboard.flat()) {
+      const data = (b as { callback_data: string }).callback_data;
+      expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+    }
+    const reason = (m.keyboard!.inline_keyboard[1]![0] as { callback_data: string }).callback_data;
+    expect(decodeRowAction(reason)).toEqual({
+      redraw: { name: 'digest.page', digestId: MAX_ID, page: 999999 },
+      act: { name: 'match.reason', reason: 'not_relevant', matchId: MAX_ID - 1 },
+    });
+    expect(decodeRowAction('d:1:1/p:jobs:2')).toBeNull();
+    expect(decodeRowAction('m:save:1/m:save:1')).toBeNull();
+  });
+
+  it('a title without a usable link is bold text, never an unsafe link', () => {
+    const parsed = parseTelegramHtml(compactMessage(page([card({ url: 'javascript:alert(1)' })])).html);
+    expect(parsed.links).toEqual([]);
+    expect(parsed.text).toContain('1. Senior TypeScript Engineer');
   });
 });
 
