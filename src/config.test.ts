@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, platformStatus, secretValues } from './config.ts';
+import { ConfigError, loadConfig, platformStatus, secretValues, telegramPollingWarning } from './config.ts';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -87,6 +87,29 @@ describe('config', () => {
     expect(status.slack).toEqual({ enabled: true, mode: 'Socket Mode' });
     expect(status.telegram).toEqual({ enabled: true, mode: 'webhook at /telegram/webhook' });
     expect(status.discord.enabled).toBe(false);
+  });
+
+  it('says why Telegram polls when PUBLIC_URL is set without TELEGRAM_WEBHOOK_SECRET', () => {
+    const token = { TELEGRAM_BOT_TOKEN: '123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAA' };
+    const half = loadConfig({ ...token, PUBLIC_URL: 'https://jobping.example' });
+    expect(platformStatus(half).telegram).toEqual({
+      enabled: true,
+      mode: 'long polling, not webhook: PUBLIC_URL is set but TELEGRAM_WEBHOOK_SECRET is not',
+    });
+    expect(telegramPollingWarning(half)).toMatch(
+      /PUBLIC_URL is set, because TELEGRAM_WEBHOOK_SECRET is not\. Only one process may poll a bot token \(others get 409 Conflict/,
+    );
+    // Polling on purpose (no public address) and webhook mode need no warning.
+    const local = loadConfig(token);
+    expect(platformStatus(local).telegram).toEqual({ enabled: true, mode: 'long polling' });
+    expect(telegramPollingWarning(local)).toBeNull();
+    const webhook = loadConfig({
+      ...token,
+      PUBLIC_URL: 'https://jobping.example',
+      TELEGRAM_WEBHOOK_SECRET: 'a'.repeat(20),
+    });
+    expect(telegramPollingWarning(webhook)).toBeNull();
+    expect(telegramPollingWarning(loadConfig({ PUBLIC_URL: 'https://jobping.example' }))).toBeNull();
   });
 
   it('lists the secrets to scrub from logs, including the database password', () => {

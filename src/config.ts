@@ -281,10 +281,31 @@ export function platformStatus(config: Config): Record<PlatformName, PlatformSta
     telegram: telegram.botToken
       ? {
           enabled: true,
-          mode: http.publicUrl && telegram.webhookSecret ? 'webhook at /telegram/webhook' : 'long polling',
+          mode:
+            http.publicUrl && telegram.webhookSecret
+              ? 'webhook at /telegram/webhook'
+              : http.publicUrl
+                ? 'long polling, not webhook: PUBLIC_URL is set but TELEGRAM_WEBHOOK_SECRET is not'
+                : 'long polling',
         }
       : { enabled: false, reason: 'TELEGRAM_BOT_TOKEN is not set' },
   };
+}
+
+/**
+ * PUBLIC_URL without TELEGRAM_WEBHOOK_SECRET still starts (PUBLIC_URL serves Slack's install flow
+ * and the board User-Agent too, and polling is a valid choice), but a server with a public address
+ * usually runs on several machines or rolls deploys, and pollers of one token then take updates
+ * from each other (409 Conflict). So it is said loudly, by name, when polling starts.
+ */
+export function telegramPollingWarning(config: Config): string | null {
+  const { telegram, http } = config;
+  if (!telegram.botToken || !http.publicUrl || telegram.webhookSecret) return null;
+  return (
+    'Telegram uses long polling although PUBLIC_URL is set, because TELEGRAM_WEBHOOK_SECRET is not. ' +
+    'Only one process may poll a bot token (others get 409 Conflict, e.g. two web machines or a ' +
+    'rolling deploy): set TELEGRAM_WEBHOOK_SECRET for webhook mode at PUBLIC_URL/telegram/webhook.'
+  );
 }
 
 /** Every secret value in the config, so the logger can scrub them from any string. */

@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionsFor, type Card, type Reply } from '../src/core/reply.ts';
+import { createLogger } from '../src/log.ts';
 import { requestFetch } from '../src/pipeline/fetch.ts';
 import { rawPosting } from './fakes/memory-source.ts';
 import { FAILURES, type TelegramCall, type TelegramUser } from './fakes/telegram.ts';
@@ -198,5 +200,37 @@ describe('Telegram in the worker role', () => {
       message: 'Forbidden: user is deactivated',
     });
     expect(worker.fake.calls.map((c) => c.method)).toEqual(['sendMessage', 'editMessageText', 'sendMessage']);
+  });
+});
+
+describe('Telegram with PUBLIC_URL but no TELEGRAM_WEBHOOK_SECRET', () => {
+  let half: TelegramTestApp;
+  const logged: { level: number; msg: string }[] = [];
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) logged.push(JSON.parse(line));
+        done();
+      },
+    });
+    half = await startTelegramApp({
+      mode: 'polling',
+      env: { PUBLIC_URL: 'https://jobping.example' },
+      logger: createLogger({ level: 'warn', format: 'json' }, sink),
+    });
+  });
+  afterAll(async () => {
+    await half?.stop();
+  });
+
+  it('polls, sets no webhook, and warns by name why at start', async () => {
+    await half.fake.waitFor((c) => c.method === 'getUpdates');
+    expect(half.fake.calls.map((c) => c.method)).not.toContain('setWebhook');
+    const warnings = logged.filter((l) => l.level === 40 && /PUBLIC_URL/.test(l.msg)).map((l) => l.msg);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^Telegram uses long polling although PUBLIC_URL is set, because TELEGRAM_WEBHOOK_SECRET is not\. Only one process may poll/,
+      ),
+    ]);
   });
 });

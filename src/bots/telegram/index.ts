@@ -1,6 +1,7 @@
 import { type RunnerHandle, run } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
 import type { BotCommand } from 'grammy/types';
+import { telegramPollingWarning } from '../../config.ts';
 import type { PlatformStarter } from '../platform.ts';
 import { buildTelegramApi, buildTelegramBot } from './bot.ts';
 import { createTelegramMessenger } from './messenger.ts';
@@ -74,6 +75,8 @@ export const startTelegram: PlatformStarter = async (ctx) => {
       runner: { silent: true, fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 } },
     });
     runner.task()?.catch((err) => logger.error({ err }, 'telegram long polling stopped'));
+    const warning = telegramPollingWarning(ctx.config);
+    if (warning) logger.warn(warning);
     logger.info('telegram long polling started');
   }
 
