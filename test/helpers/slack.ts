@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../src/core/ports.ts';
 import {
   type AppResponse,
   BOT_TOKEN,
@@ -92,10 +93,14 @@ const uid = () => randomBytes(6).toString('hex');
 export const triggerId = () => `${Date.now()}.${uid()}`;
 const FORM = 'application/x-www-form-urlencoded';
 
-export async function startSlackHarness(env: Record<string, string> = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<SlackHarness> {
   const fake = await startFakeSlack();
   const t = await startTestApp({
     http: true,
+    ...options,
     env: {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -249,6 +249,20 @@ export function homeView(input: { prefs: Preferences; saved: Reply; notice?: Rep
       block_id: 'home:notice',
       elements: [{ type: 'mrkdwn', text: truncate(escapeMrkdwn(note), LIMITS.contextText) }],
     });
+    // The note's own buttons (why a job was dismissed) answer it right there.
+    const answers = input.notice.buttons ?? [];
+    if (answers.length) {
+      blocks.push({
+        type: 'actions',
+        block_id: 'home:notice:answers',
+        elements: answers.slice(0, LIMITS.actionElements).map((b) => ({
+          type: 'button',
+          action_id: b.action,
+          text: { type: 'plain_text', text: truncate(b.label, LIMITS.buttonText) },
+          value: b.action,
+        })),
+      });
+    }
   }
   blocks.push(
     {
