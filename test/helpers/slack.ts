@@ -274,6 +274,8 @@ export function prefsState(fields: {
   blocked?: string;
   alerts?: string;
   threshold?: string;
+  /** Left out of the form unless given (as in a modal opened before the field existed). */
+  alerts_on?: string;
 }): Record<string, unknown> {
   const text = (v: string | undefined) => ({ value: { type: 'plain_text_input', value: v ?? null } });
   const select = (v: string | undefined) => ({
@@ -301,5 +303,6 @@ export function prefsState(fields: {
     blocked: text(fields.blocked),
     alerts: select(fields.alerts ?? 'instant'),
     threshold: text(fields.threshold ?? '70'),
+    ...(fields.alerts_on ? { alerts_on: select(fields.alerts_on) } : {}),
   };
 }

@@ -2,10 +2,12 @@ import type { App, RespondFn } from '@slack/bolt';
 import { decodeAction } from '../../core/actions.ts';
 import type { Command } from '../../core/commands.ts';
 import type { Card, Reply } from '../../core/reply.ts';
-import type { Actor } from '../../core/types.ts';
+import type { Actor, Preferences } from '../../core/types.ts';
 import { firstDelivery } from '../../db/events.ts';
-import { errorReply, handleSafely } from '../handlers.ts';
-import { parsePreferenceChanges } from '../prefs.ts';
+import { ensureUser } from '../../db/users.ts';
+import { refusedPreferences } from '../account.ts';
+import { handleSafely } from '../handlers.ts';
+import type { PreferenceField } from '../prefs.ts';
 import {
   decodeMessageContext,
   type RenderedMessage,
@@ -32,7 +34,13 @@ import {
   refreshOtherCopies,
   type SlackDeps,
 } from './surfaces.ts';
-import { EDIT_PREFS_ACTION, modalOriginSchema, PREFS_CALLBACK_ID, readPrefsSubmission } from './views.ts';
+import {
+  EDIT_PREFS_ACTION,
+  fieldErrors,
+  modalOriginSchema,
+  PREFS_CALLBACK_ID,
+  readPrefsSubmission,
+} from './views.ts';
 
 /**
  * Buttons, the /prefs modal and App Home. A click is acknowledged first, then applied through the
@@ -171,6 +179,27 @@ async function onButton(deps: SlackDeps, payload: BlockActionsPayload, respond: 
   }
 }
 
+/**
+ * The form's rules that need the user's data (which accounts are linked), shared with `/prefs set`:
+ * field → why, or null when the changes can be saved.
+ */
+async function accountRefusals(
+  deps: SlackDeps,
+  actor: Actor,
+  { changes, fields }: { changes: Partial<Preferences>; fields: PreferenceField[] },
+): Promise<Record<string, string> | null> {
+  if (fields.length === 0) return null;
+  try {
+    const { user } = await ensureUser(deps.bot.pool, actor);
+    const refused = await refusedPreferences(deps.bot.pool, user.id, changes);
+    return refused.length ? fieldErrors(refused) : null;
+  } catch (err) {
+    // Slack waits for the answer: the form stays open with the edits rather than closing on them.
+    deps.logger.error({ err }, 'slack: could not check the preferences form');
+    return { [fields[0]!]: 'Sorry, something went wrong on my side. Please try again in a minute.' };
+  }
+}
+
 /** After a valid form: saved in one transaction, then told where the form was opened from. */
 async function onPrefsSubmitted(
   deps: SlackDeps,
@@ -240,28 +269,28 @@ export function registerInteractions(app: App, shared: SlackDeps) {
       return;
     }
     const payload = parsed.data;
+    const actor = slackActor(team, payload.user.id, payload.user.username ?? payload.user.name);
+    // Everything is checked before Slack is answered: a refusal keeps the modal open with every
+    // edit, each reason next to its field, and nothing saved.
     const read = readPrefsSubmission(payload.view.state.values);
     if (!read.ok) {
       await ack({ response_action: 'errors', errors: read.errors });
       return;
     }
-    let changes: Command & { name: 'prefs.set' };
-    try {
-      changes = { name: 'prefs.set', changes: parsePreferenceChanges(read.pairs) };
-    } catch (err) {
-      const message = errorReply(err)?.text ?? 'These preferences cannot be saved.';
-      await ack({ response_action: 'errors', errors: { keywords: message.slice(0, 2000) } });
+    const refused = await accountRefusals(deps, actor, read);
+    if (refused) {
+      await ack({ response_action: 'errors', errors: refused });
       return;
     }
     if (!(await firstDelivery(deps.bot.pool, 'slack', `ia:${payload.trigger_id}`))) {
       await ack();
       return;
     }
-    // Every field is valid: the modal closes now and the save (one transaction) follows.
+    // The modal closes now and the save (one transaction) follows.
     await ack();
-    const actor = slackActor(team, payload.user.id, payload.user.username ?? payload.user.name);
+    const command = { name: 'prefs.set', changes: read.changes } as const;
     await deps.run('view_submission', () =>
-      onPrefsSubmitted(deps, actor, payload.user.id, payload.view.private_metadata, changes),
+      onPrefsSubmitted(deps, actor, payload.user.id, payload.view.private_metadata, command),
     );
   });
 
