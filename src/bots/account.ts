@@ -5,10 +5,10 @@ import type { Reply } from '../core/reply.ts';
 import type { Actor, Preferences } from '../core/types.ts';
 import { loadHistory, resetLearned } from '../db/learning.ts';
 import { createLinkCode, mergeUsers, takeLinkCode } from '../db/links.ts';
-import { withTransaction } from '../db/pool.ts';
+import { type Db, withTransaction } from '../db/pool.ts';
 import { getPreferences, listIdentities, type UserRow, updatePreferences } from '../db/users.ts';
 import type { BotDeps } from './handlers.ts';
-import { describePreferences, MATCHING_PREFERENCES } from './prefs.ts';
+import { describePreferences, MATCHING_PREFERENCES, type PreferenceField } from './prefs.ts';
 import { rematchUser } from './rematch.ts';
 
 /** `/prefs` (show, set, reset learned) and `/link`: what belongs to the person, not to one job. */
@@ -41,18 +41,44 @@ export async function showPreferences(deps: BotDeps, userId: number): Promise<Re
   };
 }
 
+/** A change that is well-formed but cannot be saved for this user, and the field it came from. */
+export interface PreferenceRefusal {
+  field: PreferenceField;
+  message: string;
+}
+
+/**
+ * The rules that need the user's own data (which accounts are linked). `/prefs set` and every
+ * platform's form check them before saving anything, so a form can show each next to its field.
+ */
+export async function refusedPreferences(
+  db: Db,
+  userId: number,
+  changes: Partial<Preferences>,
+): Promise<PreferenceRefusal[]> {
+  const refusals: PreferenceRefusal[] = [];
+  const platform = changes.alertPlatform;
+  if (platform) {
+    const platforms = (await listIdentities(db, userId)).map((i) => i.platform);
+    if (!platforms.includes(platform))
+      refusals.push({
+        field: 'alerts_on',
+        message: `You have no ${platform} account linked yet: send /link here, then the code from your ${platform} account.`,
+      });
+  }
+  return refusals;
+}
+
 export async function setPreferences(
   deps: BotDeps,
   user: UserRow,
   changes: Partial<Preferences>,
 ): Promise<Reply> {
-  if (changes.alertPlatform) {
-    const platforms = (await listIdentities(deps.pool, user.id)).map((i) => i.platform);
-    if (!platforms.includes(changes.alertPlatform))
-      throw new InvalidInputError(
-        `Nothing was saved. You have no ${changes.alertPlatform} account linked yet: send /link here, then the code from your ${changes.alertPlatform} account.`,
-      );
-  }
+  const refused = await refusedPreferences(deps.pool, user.id, changes);
+  if (refused.length)
+    throw new InvalidInputError(`Nothing was saved. ${refused.map((r) => r.message).join(' ')}`, {
+      field: refused[0]!.field,
+    });
   const rematch = MATCHING_PREFERENCES.some((key) => changes[key] !== undefined);
   const prefs = await withTransaction(deps.pool, async (tx) => {
     const updated = await updatePreferences(tx, user.id, changes);

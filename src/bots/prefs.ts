@@ -328,6 +328,16 @@ export function resolveField(key: string): PreferenceField | null {
   return ALIASES[k] ?? null;
 }
 
+/** One field's value as what it stores, or what is wrong with it (forms show that next to the field). */
+export function parsePreferenceField(
+  field: PreferenceField,
+  value: string,
+): { ok: true; changes: Partial<Preferences> } | { ok: false; message: string } {
+  const parsed = PREFERENCE_FIELDS[field].schema.safeParse(value);
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'invalid value' };
+  return { ok: true, changes: TO_PREFERENCE[field](parsed.data) };
+}
+
 /** Validates every assignment; throws one error listing every bad one, having changed nothing. */
 export function parsePreferenceChanges(pairs: [string, string][]): Partial<Preferences> {
   if (pairs.length === 0)
@@ -340,12 +350,9 @@ export function parsePreferenceChanges(pairs: [string, string][]): Partial<Prefe
       problems.push(`"${key}" is not a preference (${Object.keys(PREFERENCE_FIELDS).join(', ')})`);
       continue;
     }
-    const parsed = PREFERENCE_FIELDS[field].schema.safeParse(value);
-    if (!parsed.success)
-      problems.push(
-        `${field}: ${parsed.error.issues[0]?.message ?? 'invalid'} — ${PREFERENCE_FIELDS[field].help}`,
-      );
-    else changes = { ...changes, ...TO_PREFERENCE[field](parsed.data) };
+    const parsed = parsePreferenceField(field, value);
+    if (!parsed.ok) problems.push(`${field}: ${parsed.message} — ${PREFERENCE_FIELDS[field].help}`);
+    else changes = { ...changes, ...parsed.changes };
   }
   if (problems.length)
     throw new InvalidInputError(`Nothing was saved. ${problems.join('; ')}`, { usage: PREFS_USAGE });

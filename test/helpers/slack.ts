@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../src/core/ports.ts';
 import {
   type AppResponse,
   BOT_TOKEN,
@@ -92,10 +93,14 @@ const uid = () => randomBytes(6).toString('hex');
 export const triggerId = () => `${Date.now()}.${uid()}`;
 const FORM = 'application/x-www-form-urlencoded';
 
-export async function startSlackHarness(env: Record<string, string> = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<SlackHarness> {
   const fake = await startFakeSlack();
   const t = await startTestApp({
     http: true,
+    ...options,
     env: {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -269,6 +274,8 @@ export function prefsState(fields: {
   blocked?: string;
   alerts?: string;
   threshold?: string;
+  /** Left out of the form unless given (as in a modal opened before the field existed). */
+  alerts_on?: string;
 }): Record<string, unknown> {
   const text = (v: string | undefined) => ({ value: { type: 'plain_text_input', value: v ?? null } });
   const select = (v: string | undefined) => ({
@@ -296,5 +303,6 @@ export function prefsState(fields: {
     blocked: text(fields.blocked),
     alerts: select(fields.alerts ?? 'instant'),
     threshold: text(fields.threshold ?? '70'),
+    ...(fields.alerts_on ? { alerts_on: select(fields.alerts_on) } : {}),
   };
 }

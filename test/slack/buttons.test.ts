@@ -34,6 +34,11 @@ afterAll(async () => {
   await h?.stop();
 });
 
+type QuestionBlock = {
+  block_id?: string;
+  elements?: { action_id: string; text: { text: string }; value?: string }[];
+};
+
 async function statusOf(matchId: number): Promise<string> {
   const { rows } = await h.t.db.pool.query('select status from matches where id = $1', [matchId]);
   return rows[0].status;
@@ -137,5 +142,45 @@ describe('card buttons on an ephemeral list', () => {
     await h.fake.waitForResponse(barrier.responseId);
     expect(await statusOf(card.matchId)).toBe('saved');
     expect(h.fake.responsesTo(first.responseId).length + h.fake.responsesTo(again.responseId).length).toBe(1);
+  });
+
+  it('Dismiss asks why under the headline; an answer is recorded and the list is redrawn with it', async () => {
+    const card = cardsIn(list.body.blocks)[2]!;
+    const { answer } = await press(alice, card, 'Dismiss');
+    expect(answer.body.text).toMatch(/^✅ Dismissed: .+\nWhy\? \(optional/);
+    const blocks = answer.body.blocks as QuestionBlock[];
+    expect(blocks[0]!.block_id).toBe('reply:head');
+    const question = blocks[1]!;
+    expect(question.block_id).toBe('reply:question');
+    expect(question.elements!.map((e) => e.text.text)).toEqual([
+      'Not relevant',
+      'Too junior',
+      'Too senior',
+      'Location',
+      'Salary',
+      'Company',
+    ]);
+    expectWithinBlockKitLimits(answer.body);
+
+    const salary = question.elements!.find((e) => e.text.text === 'Salary')!;
+    const click = await alice.click(salary.action_id, {
+      value: salary.value!,
+      ephemeral: { channel: 'C061EG9SL' },
+    });
+    expect(click.res.status).toBe(200);
+    const noted = await h.fake.waitForResponse(click.responseId);
+    expect(noted.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expect(noted.body.text).toMatch(/^✅ Noted: salary \(.+\)/);
+    // The same list, the question gone, the page buttons kept.
+    const after = cardsIn(noted.body.blocks);
+    expect(after.map((c) => c.matchId)).toEqual(cardsIn(list.body.blocks).map((c) => c.matchId));
+    expect(after.find((c) => c.matchId === card.matchId)!.text).toContain('🚫 *Dismissed*');
+    const ids = (noted.body.blocks as QuestionBlock[]).map((b) => b.block_id);
+    expect(ids).not.toContain('reply:question');
+    expect(ids).toContain('reply:nav');
+    const { rows } = await h.t.db.pool.query('select status, dismiss_reason from matches where id = $1', [
+      card.matchId,
+    ]);
+    expect(rows[0]).toEqual({ status: 'dismissed', dismiss_reason: 'salary' });
   });
 });

@@ -195,6 +195,28 @@ describe('/prefs modal', () => {
     expect(await prefsOf(alice.externalId)).toEqual(before);
   });
 
+  it('alerts to a platform not linked yet keep the modal open with every edit, the reason next to that field', async () => {
+    const before = await prefsOf(alice.externalId);
+    const responseId = 'prefs-modal-refused';
+    const res = await alice.submitPrefs(
+      prefsState({ keywords: 'elixir', remote: 'onsite', threshold: '55', alerts_on: 'telegram' }),
+      JSON.stringify({ responseUrl: h.fake.responseUrl(responseId) }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      response_action: 'errors',
+      errors: {
+        alerts_on:
+          'You have no telegram account linked yet: send /link here, then the code from your telegram account.',
+      },
+    });
+    // Nothing saved, not even the fields that were fine; no "Saved" note follows.
+    expect(await prefsOf(alice.externalId)).toEqual(before);
+    const barrier = await alice.command('/help');
+    await h.fake.waitForResponse(barrier.responseId);
+    expect(h.fake.responsesTo(responseId)).toEqual([]);
+  });
+
   it('a valid form closes the modal, saves every field at once and confirms privately', async () => {
     const responseId = 'prefs-modal-confirm';
     const res = await alice.submitPrefs(

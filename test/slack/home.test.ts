@@ -125,4 +125,44 @@ describe('App Home', () => {
     expect(textOf(after)).toMatch(/✅ Undone, back to New: /);
     expect(textOf(after)).toContain('Saved and applied: 5 in all');
   });
+
+  it('Dismiss on Home asks why in its note, with buttons; the answer is recorded', async () => {
+    const next = nextHome(alice);
+    await alice.openHome('Ev04');
+    const home = await next;
+    const card = cardsIn(home.blocks)[0]!;
+    const dismiss = card.buttons.find((b) => b.text.text === 'Dismiss')!;
+    const asked = nextHome(alice);
+    await alice.click(dismiss.action_id, {
+      value: dismiss.value!,
+      home: { privateMetadata: home.private_metadata },
+    });
+    const question = await asked;
+    expect(textOf(question)).toMatch(/✅ Dismissed: .+Why\? \(optional/);
+    const answers = question.blocks.find((b) => b.block_id === 'home:notice:answers') as unknown as {
+      elements: { action_id: string; text: { text: string }; value: string }[];
+    };
+    expect(answers.elements.map((e) => e.text.text)).toEqual([
+      'Not relevant',
+      'Too junior',
+      'Too senior',
+      'Location',
+      'Salary',
+      'Company',
+    ]);
+
+    const company = answers.elements.find((e) => e.text.text === 'Company')!;
+    const noted = nextHome(alice);
+    await alice.click(company.action_id, {
+      value: company.value,
+      home: { privateMetadata: question.private_metadata },
+    });
+    const after = await noted;
+    expect(textOf(after)).toMatch(/✅ Noted: company \(/);
+    expect(after.blocks.some((b) => b.block_id === 'home:notice:answers')).toBe(false);
+    const { rows } = await h.t.db.pool.query('select dismiss_reason from matches where id = $1', [
+      card.matchId,
+    ]);
+    expect(rows[0].dismiss_reason).toBe('company');
+  });
 });

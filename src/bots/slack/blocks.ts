@@ -20,6 +20,7 @@ export const LIMITS = {
   contextText: 2000,
   buttonText: 75,
   buttonValue: 2000,
+  actionElements: 25,
   fallbackText: 3000,
   url: 3000,
 } as const;
@@ -149,6 +150,24 @@ function navBlock(buttons: readonly ReplyButton[]): Block {
   };
 }
 
+/**
+ * Buttons that answer the headline ("Why?" after Dismiss), right under it. On a message with cards
+ * each carries the message's context, so the answer can redraw the message it was asked in.
+ */
+function questionBlock(buttons: readonly ReplyButton[], context: MessageContext | null): Block {
+  const carried = context ? truncate(JSON.stringify(context), LIMITS.buttonValue) : null;
+  return {
+    type: 'actions',
+    block_id: 'reply:question',
+    elements: buttons.slice(0, LIMITS.actionElements).map((b) => ({
+      type: 'button',
+      action_id: b.action,
+      text: plain(b.label, LIMITS.buttonText),
+      value: carried ?? b.action,
+    })),
+  };
+}
+
 export function fallbackText(reply: Pick<Reply, 'text' | 'cards' | 'tone'>): string {
   const lines = [reply.tone === 'error' ? `⚠️ ${reply.text}` : reply.text];
   for (const card of reply.cards ?? [])
@@ -161,14 +180,18 @@ export interface RenderedMessage {
   blocks: Block[];
 }
 
-/** The Reply as one message; cards beyond what fits are named in a closing line, never dropped silently. */
-export function renderReply(reply: Reply): RenderedMessage {
+/**
+ * The Reply as one message; cards beyond what fits are named in a closing line, never dropped
+ * silently. `question`: buttons that answer the headline, shown under it (not page buttons).
+ */
+export function renderReply(reply: Reply, question: readonly ReplyButton[] = []): RenderedMessage {
   const cards = reply.cards ?? [];
   const shown = cards.slice(0, MAX_CARDS_PER_MESSAGE);
   const nav = (reply.buttons ?? []).map((b): [string, string] => [b.label, b.action]);
   const context: MessageContext = { ids: shown.map((c) => c.matchId), nav };
   const head = reply.tone === 'error' ? `:warning: ${escapeMrkdwn(reply.text)}` : escapeMrkdwn(reply.text);
   const blocks: Block[] = [{ type: 'section', block_id: 'reply:head', text: mrkdwn(head) }];
+  if (question.length) blocks.push(questionBlock(question, shown.length ? context : null));
   shown.forEach((card, i) => {
     if (i > 0) blocks.push({ type: 'divider', block_id: `${cardBlockPrefix(card.matchId)}rule` });
     blocks.push(...cardBlocks(card, context));
@@ -185,13 +208,21 @@ export function renderReply(reply: Reply): RenderedMessage {
 }
 
 /** Rebuilds a message from its context after a click: a new headline, fresh cards, the same page buttons. */
-export function renderRedrawn(headline: Reply, cards: Card[], context: MessageContext): RenderedMessage {
-  return renderReply({
-    text: headline.text,
-    tone: headline.tone,
-    cards,
-    buttons: context.nav.map(([label, action]) => ({ label, action })),
-  });
+export function renderRedrawn(
+  headline: Reply,
+  cards: Card[],
+  context: MessageContext,
+  question: readonly ReplyButton[] = [],
+): RenderedMessage {
+  return renderReply(
+    {
+      text: headline.text,
+      tone: headline.tone,
+      cards,
+      buttons: context.nav.map(([label, action]) => ({ label, action })),
+    },
+    question,
+  );
 }
 
 /**

@@ -11,12 +11,14 @@ import { throttledProgress } from './progress.ts';
 import { ephemeral, forRequest, openPrefsModal, type SlackDeps } from './surfaces.ts';
 
 /**
- * /jobs, /prefs and /help. Every command is acknowledged first (Slack waits 3 seconds at most),
- * then answered privately through its response_url: one message, which `/jobs fetch` replaces as
- * its run moves on and finally fills with the new matches.
+ * /jobs, /prefs, /link and /help, through the shared parser and handlers. Every command is
+ * acknowledged first (Slack waits 3 seconds at most), then answered privately through its
+ * response_url: one message, which `/jobs fetch` replaces as its run moves on and finally fills
+ * with the new matches.
  */
 
-export const SLASH_COMMANDS = ['/jobs', '/prefs', '/help'] as const;
+/** In the order the manifests list them (test/slack/manifest.test.ts holds them to it). */
+export const SLASH_COMMANDS = ['/jobs', '/prefs', '/link', '/help'] as const;
 
 const FETCHING: Reply = { text: 'Fetching… I will update this message as the run goes.', tone: 'progress' };
 

@@ -9,7 +9,12 @@ import {
   type REMOTE_PREFERENCES,
   SENIORITIES,
 } from '../../core/types.ts';
-import { describePreferences, PREFERENCE_FIELDS, type PreferenceField } from '../prefs.ts';
+import {
+  describePreferences,
+  PREFERENCE_FIELDS,
+  type PreferenceField,
+  parsePreferenceField,
+} from '../prefs.ts';
 import { type Block, escapeMrkdwn, LIMITS, renderReply, truncate } from './blocks.ts';
 
 /**
@@ -19,6 +24,8 @@ import { type Block, escapeMrkdwn, LIMITS, renderReply, truncate } from './block
  */
 
 export const PREFS_CALLBACK_ID = 'prefs';
+/** An error next to a field stays a few lines long, whatever it quotes. */
+const MAX_ERROR = 2000;
 export const EDIT_PREFS_ACTION = 'prefs:edit';
 const VALUE = 'value';
 
@@ -220,23 +227,37 @@ function rawValue(state: ViewState, field: string): string {
 }
 
 /**
- * Reads a submission: either every field's `key=value` pair (to go through the `/prefs set`
- * parser) or, per field, what is wrong with it.
+ * Reads a submission: either the changes of every field (each checked with the same schema as
+ * `/prefs set`) or, per field, what is wrong with it.
  */
 export function readPrefsSubmission(
   state: ViewState,
-): { ok: true; pairs: [string, string][] } | { ok: false; errors: Record<string, string> } {
-  const pairs: [string, string][] = [];
+):
+  | { ok: true; changes: Partial<Preferences>; fields: PreferenceField[] }
+  | { ok: false; errors: Record<string, string> } {
+  let changes: Partial<Preferences> = {};
   const errors: Record<string, string> = {};
-  for (const field of Object.keys(FIELDS) as PreferenceField[]) {
-    // A field the form did not have (a modal opened before an upgrade added it) stays as it is.
-    if (!(field in state)) continue;
-    const raw = rawValue(state, field);
-    const parsed = PREFERENCE_FIELDS[field].schema.safeParse(raw);
-    if (parsed.success) pairs.push([field, raw]);
-    else errors[field] = truncate(parsed.error.issues[0]?.message ?? 'invalid value', 2000);
+  // A field the form did not have (a modal opened before an upgrade added it) stays as it is.
+  const fields = (Object.keys(FIELDS) as PreferenceField[]).filter((field) => field in state);
+  for (const field of fields) {
+    const parsed = parsePreferenceField(field, rawValue(state, field));
+    if (parsed.ok) changes = { ...changes, ...parsed.changes };
+    else errors[field] = truncate(parsed.message, MAX_ERROR);
   }
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, pairs };
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, changes, fields };
+}
+
+/**
+ * Refusals that came after the fields were read (the user's linked accounts), as Slack's
+ * `response_action: errors`: each next to the field it is about, the modal left open.
+ */
+export function fieldErrors(
+  refusals: readonly { field: PreferenceField; message: string }[],
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const r of refusals)
+    errors[r.field] = truncate(errors[r.field] ? `${errors[r.field]} ${r.message}` : r.message, MAX_ERROR);
+  return errors;
 }
 
 /** App Home: a note (after a click), the preferences with an Edit button, then a page of saved jobs. */
@@ -249,6 +270,20 @@ export function homeView(input: { prefs: Preferences; saved: Reply; notice?: Rep
       block_id: 'home:notice',
       elements: [{ type: 'mrkdwn', text: truncate(escapeMrkdwn(note), LIMITS.contextText) }],
     });
+    // The note's own buttons (why a job was dismissed) answer it right there.
+    const answers = input.notice.buttons ?? [];
+    if (answers.length) {
+      blocks.push({
+        type: 'actions',
+        block_id: 'home:notice:answers',
+        elements: answers.slice(0, LIMITS.actionElements).map((b) => ({
+          type: 'button',
+          action_id: b.action,
+          text: { type: 'plain_text', text: truncate(b.label, LIMITS.buttonText) },
+          value: b.action,
+        })),
+      });
+    }
   }
   blocks.push(
     {
