@@ -1,7 +1,9 @@
+import { REST, Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slashCommands } from '../src/bots/discord/commands.ts';
 import { runCli } from '../src/cli.ts';
 import { type FakeDiscord, startFakeDiscord } from './fakes/discord.ts';
-import { APPLICATION_ID, GUILD_ID, type Json } from './fakes/discord-payloads.ts';
+import { APPLICATION_ID, commandsProblem, GUILD_ID, type Json } from './fakes/discord-payloads.ts';
 
 /** `jobping discord register` against the fake Discord's REST API (no database needed). */
 
@@ -25,14 +27,17 @@ describe('jobping discord register', () => {
     return { code, out, err };
   };
 
-  it('registers /jobs, /prefs and /help in one server, or globally for servers and DMs', async () => {
+  it('registers /jobs, /prefs, /link and /help in one server, or globally for servers and DMs', async () => {
     const guild = await run(['discord', 'register', '--guild', GUILD_ID]);
-    expect(guild).toMatchObject({ code: 0, out: [`Registered /jobs, /prefs, /help in server ${GUILD_ID}.`] });
+    expect(guild).toMatchObject({
+      code: 0,
+      out: [`Registered /jobs, /prefs, /link, /help in server ${GUILD_ID}.`],
+    });
     const put = await fake.waitFor(
       (r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`,
     );
     expect(put.authorization).toBe(`Bot ${TOKEN}`);
-    const [jobs, prefs, help] = put.body;
+    const [jobs, prefs, link, help] = put.body;
     expect(jobs.options.map((o: Json) => o.name)).toEqual(['list', 'fetch', 'saved']);
     expect(jobs.options[1].options[0]).toMatchObject({
       name: 'query',
@@ -40,11 +45,17 @@ describe('jobping discord register', () => {
       required: false,
       max_length: 200,
     });
-    expect(prefs.options.map((o: Json) => o.name)).toEqual(['show', 'edit']);
+    expect(prefs.options.map((o: Json) => o.name)).toEqual(['show', 'edit', 'set', 'reset']);
+    expect(prefs.options[2].options).toEqual([
+      expect.objectContaining({ name: 'values', type: 3, required: true, max_length: 1500 }),
+    ]);
+    // `/prefs reset learned`: a group with one subcommand, as the other platforms spell it.
+    expect(prefs.options[3]).toMatchObject({ type: 2, options: [{ type: 1, name: 'learned' }] });
+    expect(link.options).toEqual([expect.objectContaining({ name: 'code', type: 3, required: false })]);
     expect(help.name).toBe('help');
 
     const global = await run(['discord', 'register']);
-    expect(global).toMatchObject({ code: 0, out: ['Registered /jobs, /prefs, /help globally.'] });
+    expect(global).toMatchObject({ code: 0, out: ['Registered /jobs, /prefs, /link, /help globally.'] });
     const putGlobal = await fake.waitFor(
       (r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/commands`,
     );
@@ -52,6 +63,17 @@ describe('jobping discord register', () => {
       expect(command.contexts).toEqual([0, 1, 2]);
       expect(command.integration_types).toEqual([0, 1]);
     }
+  });
+
+  it("the fake holds the commands to Discord's rules, and would refuse a description over 100 characters", async () => {
+    expect(commandsProblem(slashCommands('global'))).toBeNull();
+    const tooLong: Json[] = structuredClone(slashCommands('guild'));
+    tooLong[1].options[2].description = 'x'.repeat(101);
+    expect(commandsProblem(tooLong)).toBe('prefs: set: description of 1 to 100 characters');
+    const rest = new REST({ api: fake.apiUrl }).setToken(TOKEN);
+    await expect(
+      rest.put(Routes.applicationGuildCommands(APPLICATION_ID, GUILD_ID), { body: tooLong }),
+    ).rejects.toMatchObject({ status: 400, code: 50035 });
   });
 
   it('says what is missing without a token, and refuses a bad server id', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDiscord, rateLimited, type SentInteraction, startFakeDiscord } from './fakes/discord.ts';
 import { APPLICATION_ID, type Json } from './fakes/discord-payloads.ts';
-import { startTestApp, type TestApp } from './helpers/app.ts';
+import { consoleActor, startTestApp, type TestApp } from './helpers/app.ts';
 
 /**
  * The Discord bot end to end: the real discord.js Client on the gateway and REST of a local fake
@@ -31,7 +31,7 @@ afterAll(async () => {
 const mira = () => users.mira;
 const users: Record<string, Json> = {};
 beforeAll(() => {
-  for (const name of ['mira', 'ana', 'cai', 'bob']) users[name] = fake.user(name);
+  for (const name of ['mira', 'ana', 'cai', 'bob', 'dee', 'eve']) users[name] = fake.user(name);
 });
 
 const callbackOf = (sent: SentInteraction) =>
@@ -84,10 +84,48 @@ describe('commands', () => {
     expect(cb.status).toBe(204);
     expect(cb.body.type).toBe(4);
     expect(cb.body.data.flags ?? 0).toBe(0);
-    expect(cb.body.data.content).toContain('/jobs list');
-    expect(cb.body.data.content).toContain('/prefs edit');
-    expect(cb.body.data.content).not.toContain('/prefs set');
+    const text: string = cb.body.data.content;
+    for (const command of ['/jobs list', '/prefs show', '/prefs edit', '/prefs set values:', '/link [code]'])
+      expect(text).toContain(command);
+    expect(text).toContain('/prefs reset learned');
+    expect(text).toMatch(/keys: .*tz, quiet, cap, alerts_on/);
+    // Not the bare /jobs and /prefs of the other platforms: Discord cannot run those.
+    expect(text).not.toMatch(/^\/(jobs|prefs) —/m);
     expect(cb.body.data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('/prefs set changes any preference, delivery times too, with the words of every platform', async () => {
+    const values = 'tz=Europe/Berlin digest=07:45 digest_days=weekdays quiet=22:00-07:00 cap=3 alerts=digest';
+    const cb = await callbackOf(fake.slash(users.dee, 'guild', 'prefs', 'set', { values }));
+    expect(cb.body.type).toBe(4);
+    expect(cb.body.data.flags).toBe(EPHEMERAL);
+    const text: string = cb.body.data.content;
+    expect(text).toMatch(/^Saved\. Your preferences:/);
+    expect(text).toContain('• digest: 07:45 on weekdays');
+    expect(text).toContain('• quiet hours: 22:00–07:00');
+    expect(text).toContain('• time zone: Europe/Berlin');
+    expect(text).toContain('Your matches stay as they are');
+    expect(idsOf(cb.body.data)).toEqual(['prefs:search', 'prefs:alerts']);
+    expect(await prefsOf(users.dee)).toMatchObject({
+      digest_time: '07:45:00',
+      digest_days: 'weekdays',
+      quiet_start: '22:00:00',
+      quiet_end: '07:00:00',
+      daily_cap: 3,
+      alert_mode: 'digest',
+    });
+  });
+
+  it('/prefs set with bad values names each, with the usage line, and saves nothing', async () => {
+    const before = await prefsOf(users.dee);
+    const values = 'tz=Mars/Olympus cap=lots digest=07:50';
+    const cb = await callbackOf(fake.slash(users.dee, 'guild', 'prefs', 'set', { values }));
+    expect(cb.body.data.flags).toBe(EPHEMERAL);
+    const text: string = cb.body.data.content;
+    expect(text).toMatch(/^⚠️ Nothing was saved\. tz: unknown time zone/);
+    expect(text).toContain('cap: expected a whole number from 1 to 100, or none');
+    expect(text).toMatch(/\nUsage: \/prefs set key=value … \(keys: .*\); \/prefs reset learned$/);
+    expect(await prefsOf(users.dee)).toEqual(before);
   });
 
   it('/prefs edit opens a filled-in form; a valid one saves and answers only to the user', async () => {
@@ -307,6 +345,41 @@ describe('card buttons', () => {
     expect(await statusOf(matchId)).toBe('saved');
   });
 
+  it("a click on a job in a list updates that job's earlier alert DM too", async () => {
+    const anaDm = fake.dmChannelOf(users.ana);
+    const { rows } = await t.db.pool.query<{ matchId: number; messageId: string }>(
+      `select d.match_id as "matchId", d.message_ref->>'messageId' as "messageId"
+       from deliveries d join matches m on m.id = d.match_id
+       where d.kind = 'alert' and d.status = 'sent' and m.status = 'new' and d.message_ref->>'channelId' = $1`,
+      [anaDm],
+    );
+    const alerts = new Map(rows.map((r) => [String(r.matchId), r.messageId]));
+    const list = fake.slash(users.ana, 'guild', 'jobs', 'list');
+    await callbackOf(list);
+    const listed = fake.messages.get(list.originalMessageId!);
+    const index = listed.components.findIndex((_: Json, i: number) => alerts.has(matchIdAt(listed, i)));
+    expect(index).toBeGreaterThanOrEqual(0);
+    const matchId = matchIdAt(listed, index);
+    const alertId = alerts.get(matchId)!;
+    const before = structuredClone(fake.messages.get(alertId));
+
+    const click = await callbackOf(fake.click(users.ana, 'guild', listed.id, `m:save:${matchId}`));
+    expect(click.body.type).toBe(7);
+    const edit = await fake.waitFor(
+      (r) => r.method === 'PATCH' && r.path === `/channels/${anaDm}/messages/${alertId}`,
+    );
+    expect(edit.status).toBe(200);
+    const alert = fake.messages.get(alertId);
+    expect(alert.content).toBe(before.content);
+    expect(alert.embeds[0].fields.find((f: Json) => f.name === 'Status')?.value).toBe('Saved');
+    expect(idsOf(alert)).toEqual([
+      `m:applied:${matchId}`,
+      `m:dismiss:${matchId}`,
+      `m:undo:${matchId}`,
+      `link:${before.embeds[0].url}`,
+    ]);
+  });
+
   it("a click on someone else's card is refused, only to them, and changes nothing", async () => {
     const messageId = fetchResult.originalMessageId!;
     const before = structuredClone(fake.messages.get(messageId));
@@ -349,6 +422,40 @@ describe('card buttons', () => {
       [sent.id],
     );
     expect(rows[0].n).toBe(1);
+  });
+  it('Dismiss asks why, privately; a reason is recorded and the question makes way for the answer', async () => {
+    const messageId = fetchResult.originalMessageId!;
+    const matchId = matchIdAt(fake.messages.get(messageId), 4);
+    const dismiss = fake.click(mira(), 'guild', messageId, `m:dismiss:${matchId}`);
+    expect((await callbackOf(dismiss)).body.type).toBe(7);
+    const question = await followUp(dismiss, 1);
+    expect(question.body.flags).toBe(EPHEMERAL);
+    expect(question.body.content).toMatch(
+      /^Dismissed: .+ at .+\nWhy\? \(optional: it tunes your future scores\)$/,
+    );
+    expect(question.body.components).toHaveLength(2); // six reasons, five buttons to a row
+    expect(buttonsOf(question.body).map((b) => b.label)).toEqual([
+      'Not relevant',
+      'Too junior',
+      'Too senior',
+      'Location',
+      'Salary',
+      'Company',
+    ]);
+    expect(idsOf(question.body)).toContain(`r:too_senior:${matchId}`);
+
+    const answer = await callbackOf(
+      fake.click(mira(), 'guild', question.response.id, `r:too_senior:${matchId}`),
+    );
+    expect(answer.body.type).toBe(7);
+    expect(answer.body.data.content).toMatch(
+      /^Noted: too senior \(.+ at .+\)\. Future scores take it into account; \/prefs show shows what I learned\.$/,
+    );
+    expect(answer.body.data.components).toEqual([]);
+    const { rows } = await t.db.pool.query('select status, dismiss_reason from matches where id = $1', [
+      matchId,
+    ]);
+    expect(rows[0]).toEqual({ status: 'dismissed', dismiss_reason: 'too_senior' });
   });
 });
 
@@ -396,10 +503,69 @@ describe('lists', () => {
     const cb = await callbackOf(sent);
     expect(cb.body.data.flags).toBe(EPHEMERAL);
     expect(cb.body.data.content).toMatch(/^Your preferences:\n• keywords: typescript, node/);
-    expect(cb.body.data.content).toContain('Change them with /prefs edit or the buttons below');
+    expect(cb.body.data.content).toContain(
+      'Change them with /prefs set key=value, e.g. /prefs set remote=yes salary_min=120k quiet=22:00-08:00 (or use the form: /prefs edit, or the buttons below)',
+    );
     expect(idsOf(cb.body.data)).toEqual(['prefs:search', 'prefs:alerts']);
     const edit = await callbackOf(fake.click(mira(), 'guild', sent.originalMessageId!, 'prefs:search'));
     expect(edit.body.type).toBe(9);
     expect(edit.body.data.components[0].component.value).toBe('typescript, node');
+  });
+});
+
+describe('/prefs reset learned', () => {
+  it('forgets what the clicks taught, and says so only to the user', async () => {
+    const show = async () => (await callbackOf(fake.slash(mira(), 'guild', 'prefs', 'show'))).body.data;
+    const before = await show();
+    expect(before.content).toContain('Learned from your Save and Dismiss clicks:');
+    expect(before.content).toContain('Forget it with /prefs reset learned');
+    const reset = await callbackOf(fake.slash(mira(), 'guild', 'prefs', 'reset learned'));
+    expect(reset.body.data).toMatchObject({
+      content:
+        'Done: your earlier Save and Dismiss clicks no longer change scores. New clicks teach me again.',
+      flags: EPHEMERAL,
+    });
+    expect((await show()).content).not.toContain('Learned from');
+  });
+});
+
+describe('/link', () => {
+  it('gives a code only to the user in a server; the code joins their account on another platform', async () => {
+    const ask = await callbackOf(fake.slash(users.dee, 'guild', 'link'));
+    expect(ask.body.data.flags).toBe(EPHEMERAL);
+    const code = /^Your link code: ([A-Z0-9]{8})$/m.exec(ask.body.data.content)![1]!;
+    expect(ask.body.data.content).toContain(`send /link ${code} within 10 minutes`);
+    const there = await t.say(consoleActor('dee'), `/link ${code}`);
+    expect(there.reply.text).toMatch(/^Linked: this console account and your discord account/);
+  });
+
+  it('takes a code from another platform as its option', async () => {
+    const other = await t.say(consoleActor('eve'), '/link');
+    const code = /Your link code: (\w+)/.exec(other.reply.text)![1]!;
+    const sent = fake.slash(users.eve, 'guild', 'link', undefined, { code: code.toLowerCase() });
+    const cb = await callbackOf(sent);
+    expect(cb.body.data.flags).toBe(EPHEMERAL);
+    expect(cb.body.data.content).toMatch(
+      /^Linked: this discord account and your console account are now one JobPing user\./,
+    );
+    expect(cb.body.data.content).toContain('/prefs set alerts_on=discord');
+    const { rows } = await t.db.pool.query(
+      `select count(distinct user_id)::int as users from identities
+       where (platform, external_id) in (('discord', $1), ('console', 'eve'))`,
+      [users.eve.id],
+    );
+    expect(rows[0].users).toBe(1);
+  });
+
+  it('refuses a wrong or used code, only to the user', async () => {
+    const wrong = await callbackOf(fake.slash(users.eve, 'guild', 'link', undefined, { code: 'ZZZZ2222' }));
+    expect(wrong.body.data).toMatchObject({
+      content:
+        '⚠️ That link code is not valid. Send /link on your other platform for a new one.\nUsage: /link CODE',
+      flags: EPHEMERAL,
+    });
+    const garbled = await callbackOf(fake.slash(users.eve, 'guild', 'link', undefined, { code: 'no way!' }));
+    expect(garbled.body.data.content).toMatch(/^⚠️ "noway!" is not a link code\nUsage: \/link/);
+    expect(garbled.body.data.flags).toBe(EPHEMERAL);
   });
 });

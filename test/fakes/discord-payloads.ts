@@ -70,6 +70,7 @@ export function interaction(where: Where, user: Json, dmChannelId: string, type:
   return d;
 }
 
+/** A slash command's data; `sub` may name a group and its subcommand ("reset learned"). */
 export function commandData(name: string, sub?: string, options: Record<string, string | number> = {}): Json {
   const leaves = Object.entries(options).map(([key, value]) => ({
     type: typeof value === 'number' ? 4 : 3,
@@ -77,7 +78,10 @@ export function commandData(name: string, sub?: string, options: Record<string, 
     value,
   }));
   const base = { id: FIXTURES.commandGuild.data.id, name, type: 1 };
-  return sub ? { ...base, options: [{ type: 1, name: sub, options: leaves }] } : base;
+  if (!sub) return { ...base, ...(leaves.length ? { options: leaves } : {}) };
+  const [group, leaf] = sub.split(' ');
+  const subcommand = { type: 1, name: leaf ?? group, options: leaves };
+  return { ...base, options: [leaf ? { type: 2, name: group, options: [subcommand] } : subcommand] };
 }
 
 /** What a modal submit carries: every input of the shown modal, each in its Label. */
@@ -159,16 +163,89 @@ export function messageProblem(body: Json): string | null {
   if (total > 6000) return `embeds: Embed size exceeds maximum size of 6000 (${total})`;
   const rows: Json[] = body.components ?? [];
   if (rows.length > 5) return 'components: Must be 5 or fewer in length.';
+  const ids = new Set<string>();
   for (const row of rows) {
-    if (row.type !== 1 || !Array.isArray(row.components) || row.components.length > 5)
+    if (row.type !== 1 || !Array.isArray(row.components) || row.components.length < 1)
       return 'components: bad row';
-    for (const b of row.components) {
-      if (b.type !== 2 || len(b.label) > 80) return 'components: bad button';
-      if (b.style === 5 ? !b.url || len(b.url) > 512 || b.custom_id : !b.custom_id || len(b.custom_id) > 100)
-        return 'components: bad custom_id or url';
+    const selects = row.components.filter((c: Json) => c.type === 3).length;
+    if (selects > 0 && row.components.length !== 1) return 'components: a select menu fills its row';
+    if (row.components.length > 5) return 'components: bad row';
+    for (const c of row.components) {
+      const problem = c.type === 3 ? selectProblem(c) : buttonProblem(c);
+      if (problem) return problem;
+      if (c.custom_id && ids.has(c.custom_id)) return 'components: custom_id must be unique';
+      if (c.custom_id) ids.add(c.custom_id);
     }
   }
   return null;
+}
+
+function buttonProblem(b: Json): string | null {
+  if (b.type !== 2 || !b.label || len(b.label) > 80) return 'components: bad button';
+  if (b.style === 5 ? !b.url || len(b.url) > 512 || b.custom_id : !b.custom_id || len(b.custom_id) > 100)
+    return 'components: bad custom_id or url';
+  return null;
+}
+
+/** A string select: 1 to 25 options with unique values, labels and values of at most 100. */
+function selectProblem(s: Json): string | null {
+  if (!s.custom_id || len(s.custom_id) > 100) return 'components: bad select custom_id';
+  if (len(s.placeholder) > 150) return 'components: placeholder too long';
+  const options: Json[] = s.options ?? [];
+  if (options.length < 1 || options.length > 25) return 'components: 1 to 25 options';
+  if (new Set(options.map((o) => o.value)).size !== options.length) return 'components: option values repeat';
+  for (const o of options) {
+    if (!o.label || len(o.label) > 100 || !o.value || len(o.value) > 100 || len(o.description) > 100)
+      return 'components: bad option';
+  }
+  if ((s.min_values ?? 1) > (s.max_values ?? 1) || (s.max_values ?? 1) > options.length)
+    return 'components: bad min/max values';
+  return null;
+}
+
+/**
+ * Discord's rules for registered commands: lower-case names of 1–32, descriptions of 1–100,
+ * at most 25 options, required options first, subcommand groups hold only subcommands, and no
+ * more than 4,000 characters of names, descriptions and choices per command.
+ */
+export function commandsProblem(commands: Json[]): string | null {
+  if (!Array.isArray(commands) || commands.length > 100) return 'too many commands';
+  for (const command of commands) {
+    const problem = optionProblem(command, 0);
+    if (problem) return `${command.name}: ${problem}`;
+    if (characters(command) > 4000) return `${command.name}: longer than 4000 characters`;
+  }
+  return null;
+}
+
+const NAME = /^[-_\p{Ll}\p{N}]{1,32}$/u;
+
+function optionProblem(o: Json, depth: number): string | null {
+  if (!NAME.test(o.name ?? '')) return `bad name "${o.name}"`;
+  if (!o.description || len(o.description) > 100) return `${o.name}: description of 1 to 100 characters`;
+  const options: Json[] = o.options ?? [];
+  if (options.length > 25) return `${o.name}: at most 25 options`;
+  if (new Set(options.map((x) => x.name)).size !== options.length) return `${o.name}: option names repeat`;
+  const firstOptional = options.findIndex((x) => !x.required);
+  if (firstOptional >= 0 && options.slice(firstOptional).some((x) => x.required))
+    return `${o.name}: required options come first`;
+  for (const option of options) {
+    if (option.type === 2 && (depth > 0 || option.options?.some((x: Json) => x.type !== 1)))
+      return `${option.name}: a group sits on the command and holds subcommands`;
+    if (option.type === 1 && option.options?.some((x: Json) => x.type === 1 || x.type === 2))
+      return `${option.name}: a subcommand holds no subcommands`;
+    if (option.type === 3 && (option.max_length ?? 0) > 6000) return `${option.name}: max_length over 6000`;
+    if ((option.choices ?? []).length > 25) return `${option.name}: at most 25 choices`;
+    const problem = optionProblem(option, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function characters(o: Json): number {
+  const own = len(o.name) + len(o.description);
+  const choices = (o.choices ?? []).reduce((n: number, c: Json) => n + len(c.name) + len(String(c.value)), 0);
+  return own + choices + (o.options ?? []).reduce((n: number, x: Json) => n + characters(x), 0);
 }
 
 export function modalProblem(modal: Json): string | null {

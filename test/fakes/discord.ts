@@ -4,6 +4,7 @@ import { type FakeGateway, startFakeGateway } from './discord-gateway.ts';
 import {
   APPLICATION_ID,
   commandData,
+  commandsProblem,
   editMessage,
   interaction,
   type Json,
@@ -86,6 +87,8 @@ export interface FakeDiscord {
     options?: Record<string, string | number>,
   ): SentInteraction;
   click(user: Json, where: Where, messageId: string, customId: string): SentInteraction;
+  /** A pick in a string select menu of a message. */
+  select(user: Json, where: Where, messageId: string, customId: string, values: string[]): SentInteraction;
   submitModal(user: Json, where: Where, modal: Json, values: Record<string, string>): SentInteraction;
   /** Dispatches a payload again (a duplicate delivery of the same interaction). */
   redeliver(sent: SentInteraction): void;
@@ -122,6 +125,7 @@ export const cannotMessageUser: Reply = {
 };
 
 const error = (status: number, code: number, message: string): Reply => ({ status, body: { message, code } });
+const unknownMessage = error(404, 10008, 'Unknown Message');
 
 export async function startFakeDiscord(options: FakeDiscordOptions): Promise<FakeDiscord> {
   const requests: RecordedRequest[] = [];
@@ -237,6 +241,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     if (m) {
       const dmOf = [...dmChannels].find(([, channel]) => channel === m![1])?.[0];
       if (dmOf && closedDms.has(dmOf)) return cannotMessageUser;
+      const existing = m[2] && messages.get(m[2]);
+      if (method === 'GET' && m[2]) return existing ? { status: 200, body: existing } : unknownMessage;
       const problem = messageProblem(body);
       if (problem) return error(400, 50035, `Invalid Form Body: ${problem}`);
       if (method === 'POST' && !m[2]) {
@@ -244,14 +250,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
         messages.set(message.id, message);
         return { status: 200, body: message };
       }
-      const existing = m[2] && messages.get(m[2]);
       if (method === 'PATCH' && existing)
         return { status: 200, body: messages.set(m[2]!, editMessage(existing, body)).get(m[2]!) };
-      return error(404, 10008, 'Unknown Message');
+      return unknownMessage;
     }
     m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
     if (m && method === 'PUT') {
       if (m[1] !== APPLICATION_ID) return error(403, 50001, 'Missing Access');
+      const problem = commandsProblem(body);
+      if (problem) return error(400, 50035, `Invalid Form Body: ${problem}`);
       return {
         status: 200,
         body: (body as Json[]).map((c) => ({
@@ -318,6 +325,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     return state;
   }
 
+  /**
+   * A click on a component of a message the fake holds. Its custom id may be one the message does
+   * not show (a forged or stale click); a menu's picked values must be among its options.
+   */
+  function component(user: Json, where: Where, messageId: string, data: Json): SentInteraction {
+    const message = messages.get(messageId);
+    if (!message) throw new Error(`no message ${messageId}`);
+    const shown = message.components.flatMap((row: Json) => row.components);
+    const target = shown.find((c: Json) => c.custom_id === data.custom_id);
+    if (data.values && !data.values.every((v: string) => target?.options?.some((o: Json) => o.value === v)))
+      throw new Error(`the menu ${data.custom_id} offers no ${data.values.join(', ')}`);
+    const payload = interaction(where, user, dmChannelOf(user), 3, { ...data, id: target?.id ?? 2 });
+    payload.message = structuredClone(message);
+    return send(payload, { messageId });
+  }
+
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
     gateway,
@@ -329,17 +352,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     dmChannelOf,
     slash: (user, where, name, sub, opts) =>
       send(interaction(where, user, dmChannelOf(user), 2, commandData(name, sub, opts))),
-    click(user, where, messageId, customId) {
-      const message = messages.get(messageId);
-      if (!message) throw new Error(`no message ${messageId}`);
-      const payload = interaction(where, user, dmChannelOf(user), 3, {
-        component_type: 2,
-        custom_id: customId,
-        id: 2,
-      });
-      payload.message = structuredClone(message);
-      return send(payload, { messageId });
-    },
+    click: (user, where, messageId, customId) =>
+      component(user, where, messageId, { component_type: 2, custom_id: customId }),
+    select: (user, where, messageId, customId, values) =>
+      component(user, where, messageId, { component_type: 3, custom_id: customId, values }),
     submitModal: (user, where, modal, values) =>
       send(interaction(where, user, dmChannelOf(user), 5, modalSubmitData(modal, values))),
     redeliver(sent) {

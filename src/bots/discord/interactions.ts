@@ -3,12 +3,8 @@ import {
   type ChatInputCommandInteraction,
   ComponentType,
   type Interaction,
-  InteractionContextType,
-  type InteractionReplyOptions,
-  type Message,
   MessageFlags,
   type ModalSubmitInteraction,
-  type REST,
   type RepliableInteraction,
   Routes,
 } from 'discord.js';
@@ -16,88 +12,36 @@ import { decodeAction } from '../../core/actions.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { type LogPort, UndeliverableError } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
-import type { Actor } from '../../core/types.ts';
 import { firstDelivery } from '../../db/events.ts';
 import { ensureUser, getPreferences } from '../../db/users.ts';
-import { type BotDeps, errorReply, handleSafely } from '../handlers.ts';
+import { errorReply, handleSafely } from '../handlers.ts';
+import {
+  actorOf,
+  flagsFor,
+  followUp,
+  type InteractionDeps,
+  inBotDm,
+  payload,
+  refuse,
+  respond,
+  shown,
+} from './answer.ts';
+import { onCardButton, onCardPick, onReason } from './card-clicks.ts';
 import { commandOf } from './commands.ts';
 import { loggable, NO_MENTIONS, sendDirect } from './messenger.ts';
 import { PREFS_BUTTONS, type PrefsForm, prefsCommandOf, prefsFormOf, prefsModal } from './prefs-modal.ts';
-import {
-  type ButtonRow,
-  type DiscordMessage,
-  renderReply,
-  type ShownMessage,
-  withCardReplaced,
-  withoutReplyButtons,
-} from './render.ts';
+import { renderReply, withoutReplyButtons } from './render.ts';
 import { forDiscord } from './texts.ts';
 
 /**
  * Discord interactions → Commands → Replies. Slash commands answer within Discord's 3 seconds
- * (deferring first when the work may take longer), buttons update their message in place,
- * `/prefs edit` opens a modal. Replies about a user's own data are ephemeral outside DMs.
+ * (deferring first when the work may take longer), buttons and menus update their message in
+ * place, `/prefs edit` opens a modal. Replies about a user's own data are ephemeral outside DMs.
  */
 
-export interface InteractionDeps {
-  bot: BotDeps;
-  rest: REST;
-  logger: LogPort;
-  /** How long an interaction's token may still be used after it arrives (Discord: 15 min, less a margin). */
-  followUpWindowMs: number;
-  /** Defer a quick command's answer once it takes this long (Discord's limit is 3 s). */
-  deferAfterMs: number;
-}
+export type { InteractionDeps };
 
 const SORRY = 'Sorry, something went wrong on my side. Please try again in a minute.';
-
-function inBotDm(i: RepliableInteraction): boolean {
-  return i.context === InteractionContextType.BotDM || (i.context == null && !i.guildId);
-}
-
-function actorOf(i: RepliableInteraction): Actor {
-  return {
-    platform: 'discord',
-    externalId: i.user.id,
-    displayName: i.user.globalName ?? i.user.username,
-    dmChannel: inBotDm(i) ? i.channelId : null,
-  };
-}
-
-/** Ephemeral only where others could see it: in servers and group chats, not in the bot's DM. */
-function flagsFor(i: RepliableInteraction, personal: boolean) {
-  return personal && !inBotDm(i) ? MessageFlags.Ephemeral : undefined;
-}
-
-function payload(message: DiscordMessage | ShownMessage) {
-  return {
-    content: message.content,
-    embeds: message.embeds,
-    components: message.components as ButtonRow[],
-    allowedMentions: NO_MENTIONS,
-  };
-}
-
-function shown(message: Message): ShownMessage {
-  return {
-    content: message.content,
-    embeds: message.embeds.map((e) => e.toJSON()),
-    components: message.components.map((c) => c.toJSON()) as ShownMessage['components'],
-  };
-}
-
-/** Answers with a reply: the first message as the response (or its edit), the rest as follow-ups. */
-async function respond(i: RepliableInteraction, reply: Reply, personal: boolean): Promise<void> {
-  const [first, ...more] = renderReply(forDiscord(reply));
-  const flags = flagsFor(i, personal || reply.ephemeral === true);
-  if (i.deferred) await i.editReply(payload(first!));
-  else await i.reply({ ...payload(first!), flags } as InteractionReplyOptions);
-  for (const message of more) await i.followUp({ ...payload(message), flags } as InteractionReplyOptions);
-}
-
-async function refuse(i: RepliableInteraction, text: string): Promise<void> {
-  await i.reply({ content: `⚠️ ${text}`, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-}
 
 const withPrefsButtons = (reply: Reply): Reply =>
   reply.tone === 'error' ? reply : { ...reply, buttons: [...(reply.buttons ?? []), ...PREFS_BUTTONS] };
@@ -224,8 +168,9 @@ async function onCommand(deps: InteractionDeps, i: ChatInputCommandInteraction) 
   if (command.name === 'prefs.edit') return openPrefsForm(deps, i, 'search');
   if (command.name === 'jobs.fetch') return runFetch(deps, i, command.query);
   const personal = command.name !== 'help' && command.name !== 'start';
+  const showsPrefs = command.name === 'prefs.show' || command.name === 'prefs.set';
   const work = handleSafely(deps.bot, actorOf(i), command).then((reply) =>
-    command.name === 'prefs.show' ? withPrefsButtons(reply) : reply,
+    showsPrefs ? withPrefsButtons(reply) : reply,
   );
   return answerInTime(deps, i, work, personal);
 }
@@ -235,19 +180,16 @@ async function onButton(deps: InteractionDeps, i: ButtonInteraction) {
   if (form) return openPrefsForm(deps, i, form);
   const command = decodeAction(i.customId);
   if (!command) return refuse(i, 'That button is no longer available.');
+  if (command.name === 'match.action') return onCardButton(deps, i, command);
+  if (command.name === 'match.reason') return onReason(deps, i, command);
   const reply = await handleSafely(deps.bot, actorOf(i), command);
   if (reply.tone === 'error') return refuse(i, reply.text);
-  if (command.name === 'match.action') {
-    const updated = reply.cards?.[0] && withCardReplaced(shown(i.message), reply.cards[0]);
-    if (updated) return void (await i.update(payload(updated)));
-    return respond(i, reply, true);
-  }
-  // Another page: the used paging buttons go away, the page follows as new messages.
-  await i.update({ components: withoutReplyButtons(shown(i.message)).components as ButtonRow[] });
-  const flags = flagsFor(i, true);
-  for (const message of renderReply(forDiscord(reply))) {
-    await i.followUp({ ...payload(message), flags } as InteractionReplyOptions);
-  }
+  const messages = renderReply(forDiscord(reply));
+  // A digest is one message: its next page takes the place of this one.
+  if (command.name === 'digest.page' && messages.length === 1) return i.update(payload(messages[0]!));
+  // Another page of a list: the used paging buttons go away, the page follows as new messages.
+  await i.update({ components: payload(withoutReplyButtons(shown(i.message))).components });
+  for (const message of messages) await followUp(i, message);
 }
 
 async function onModal(deps: InteractionDeps, i: ModalSubmitInteraction) {
@@ -261,7 +203,7 @@ async function onModal(deps: InteractionDeps, i: ModalSubmitInteraction) {
   try {
     reply = await handleSafely(deps.bot, actorOf(i), prefsCommandOf(form, submitted));
   } catch (err) {
-    // The usage line of `/prefs set` would mislead here: the form is the way in on Discord.
+    // The usage line of `/prefs set` would mislead here: the answer is about the fields of this form.
     if (!(err instanceof InvalidInputError)) throw err;
     reply = { text: err.message, tone: 'error', ephemeral: true };
   }
@@ -270,7 +212,12 @@ async function onModal(deps: InteractionDeps, i: ModalSubmitInteraction) {
 
 /** One interaction, once: duplicates of an id already seen do nothing; failures get one honest line. */
 export async function handleInteraction(deps: InteractionDeps, interaction: Interaction): Promise<void> {
-  if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
+  const handled =
+    interaction.isChatInputCommand() ||
+    interaction.isButton() ||
+    interaction.isStringSelectMenu() ||
+    interaction.isModalSubmit();
+  if (!handled) return;
   const logger = deps.logger.child({ interactionId: interaction.id });
   try {
     if (!(await firstDelivery(deps.bot.pool, 'discord', interaction.id))) {
@@ -279,7 +226,8 @@ export async function handleInteraction(deps: InteractionDeps, interaction: Inte
     }
     if (interaction.isChatInputCommand()) await onCommand({ ...deps, logger }, interaction);
     else if (interaction.isButton()) await onButton({ ...deps, logger }, interaction);
-    else await onModal({ ...deps, logger }, interaction);
+    else if (interaction.isStringSelectMenu()) await onCardPick({ ...deps, logger }, interaction);
+    else if (interaction.isModalSubmit()) await onModal({ ...deps, logger }, interaction);
   } catch (err) {
     logger.error({ err: loggable(err) }, 'discord interaction failed');
     try {

@@ -9,9 +9,9 @@ import {
 } from 'discord.js';
 import { UpstreamError } from '../../core/errors.ts';
 import { type Messenger, UndeliverableError } from '../../core/ports.ts';
-import type { Reply } from '../../core/reply.ts';
+import type { Card, Reply } from '../../core/reply.ts';
 import type { MessageRef } from '../../core/types.ts';
-import { type DiscordMessage, renderReply } from './render.ts';
+import { type DiscordMessage, renderReply, type ShownMessage, withCardReplaced } from './render.ts';
 
 /**
  * Direct messages over Discord's REST API: open (or reuse) the DM channel, post the card. Rate
@@ -106,10 +106,38 @@ export async function sendDirect(
   }
 }
 
+/**
+ * Shows one card of a message sent earlier in its new state, the rest of the message as it is
+ * (read first: the message may hold more than that card). Nothing happens when it is not there.
+ */
+export async function updateCardMessage(rest: REST, ref: MessageRef, card: Card): Promise<void> {
+  const { channelId, messageId } = ref;
+  if (!channelId || !messageId) return;
+  const route = Routes.channelMessage(channelId, messageId);
+  const message = (await rest.get(route)) as APIMessage;
+  const current: ShownMessage = {
+    content: message.content,
+    embeds: message.embeds,
+    components: (message.components ?? []) as ShownMessage['components'],
+  };
+  const updated = withCardReplaced(current, card);
+  if (!updated) return;
+  await rest.patch(route, {
+    body: { embeds: updated.embeds, components: updated.components, allowed_mentions: NO_MENTIONS },
+  });
+}
+
 export function createDiscordMessenger(rest: REST): Messenger {
   return {
     platform: 'discord',
     send: (target, reply) =>
       sendDirect(rest, { userId: target.externalId, dmChannel: target.dmChannel }, reply),
+    async updateCard(ref, card) {
+      try {
+        await updateCardMessage(rest, ref, card);
+      } catch (err) {
+        throw toDomainError(err);
+      }
+    },
   };
 }

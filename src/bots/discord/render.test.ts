@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Card, Reply } from '../../core/reply.ts';
+import { decodePicker } from './compact.ts';
 import { cardEmbed, embedLength, LIMITS, renderReply, withCardReplaced } from './render.ts';
 
 function card(overrides: Partial<Card> = {}): Card {
@@ -115,5 +116,89 @@ describe('Discord cards', () => {
     expect(updated.embeds[1]!.fields!.find((f) => f.name === 'Status')?.value).toBe('Saved');
     expect(updated.content).toBe('Your matches');
     expect(withCardReplaced(message!, card({ matchId: 3 }))).toBeNull();
+  });
+});
+
+describe('compact replies (digest pages)', () => {
+  const BIG = 999_999_999_999_990;
+  const page = (cards: Card[], buttons = [{ label: 'More ▶', action: 'd:7:2' }]): Reply => ({
+    text: 'Your digest for 2026-05-04: 12 new matches (page 1 of 3)',
+    cards,
+    buttons,
+    compact: true,
+  });
+  const menusOf = (components: { components: object[] }[]) =>
+    components.flatMap((r) => r.components).filter((c) => (c as { type: number }).type === 3) as {
+      custom_id: string;
+      options: { label: string; value: string; description?: string }[];
+    }[];
+
+  it('five cards and the paging row are one message: short embeds, a menu per action, five rows', () => {
+    const cards = [1, 2, 3, 4, 5].map((n) => card({ matchId: BIG + n, title: `Job ${n}` }));
+    cards[1] = { ...cards[1]!, status: 'saved', actions: ['applied', 'dismiss', 'undo', 'open'] };
+    const messages = renderReply(page(cards));
+    expect(messages).toHaveLength(1);
+    const [message] = messages;
+    expect(message!.embeds.map((e) => e.title)).toEqual([
+      '1. Job 1',
+      '2. Job 2',
+      '3. Job 3',
+      '4. Job 4',
+      '5. Job 5',
+    ]);
+    expect(message!.embeds[0]).toMatchObject({
+      url: 'https://jobs.example/42',
+      description:
+        '**Acme** · Remote · Berlin · €80k–95k / year\nScore 87/100 · mentions typescript\nGreenhouse · Acme · [Jobs by Acme](https://acme.example/jobs)',
+    });
+    expect(message!.embeds[1]!.description).toContain('\n**Saved**\n');
+    expect(message!.components).toHaveLength(5);
+    const menus = menusOf(message!.components);
+    expect(menus.map((m) => decodePicker(m.custom_id)?.action)).toEqual([
+      'save',
+      'dismiss',
+      'applied',
+      'undo',
+    ]);
+    for (const menu of menus) {
+      expect(menu.custom_id.length).toBeLessThanOrEqual(LIMITS.customId);
+      expect(decodePicker(menu.custom_id)?.matchIds).toEqual(cards.map((c) => c.matchId));
+    }
+    expect(menus[0]!.options.map((o) => o.value)).toEqual([1, 3, 4, 5].map((n) => `m:save:${BIG + n}`));
+    expect(menus[3]!.options).toEqual([
+      { label: '2. Job 2', value: `m:undo:${BIG + 2}`, description: 'Acme · score 87' },
+    ]);
+    expect(message!.components.at(-1)!.components).toEqual([
+      { type: 2, style: 2, label: 'More ▶', custom_id: 'd:7:2' },
+    ]);
+  });
+
+  it('huge postings stay within the limits of one message', () => {
+    const huge = card({
+      title: long(1000),
+      company: long(500),
+      location: long(500),
+      salary: long(300),
+      reasons: [long(2000)],
+    });
+    const [message, ...more] = renderReply(page([1, 2, 3, 4, 5].map((matchId) => ({ ...huge, matchId }))));
+    expect(more).toEqual([]);
+    expect(message!.embeds.reduce((n, e) => n + embedLength(e), 0)).toBeLessThanOrEqual(LIMITS.embedTotal);
+    for (const menu of menusOf(message!.components)) {
+      for (const o of menu.options) {
+        expect(o.label.length).toBeLessThanOrEqual(LIMITS.optionLabel);
+        expect(o.description!.length).toBeLessThanOrEqual(LIMITS.optionDescription);
+      }
+    }
+  });
+
+  it('one card is shown in full, with its buttons; what cannot fit one message falls back to full cards', () => {
+    const [single] = renderReply(page([card()], [{ label: '◀ Previous', action: 'd:7:2' }]));
+    expect(single!.embeds[0]!.fields).toBeDefined();
+    expect(single!.components).toHaveLength(2);
+    const eleven = Array.from({ length: 11 }, (_, i) => card({ matchId: i + 1 }));
+    const split = renderReply(page(eleven));
+    expect(split.length).toBeGreaterThan(1);
+    expect(menusOf(split.flatMap((m) => m.components))).toEqual([]);
   });
 });

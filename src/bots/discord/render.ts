@@ -1,67 +1,37 @@
 import {
-  type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
-  type APIEmbedField,
   ButtonStyle,
   ComponentType,
   escapeMarkdown,
 } from 'discord.js';
 import { decodeAction, matchActionId } from '../../core/actions.ts';
+import { ACTION_LABELS, type Card, type CardAction, type Reply, STATUS_LABELS } from '../../core/reply.ts';
+import { compactMessage } from './compact.ts';
 import {
-  ACTION_LABELS,
-  type Card,
-  type CardAction,
-  type Reply,
-  type ReplyButton,
-  STATUS_LABELS,
-} from '../../core/reply.ts';
-import type { MatchStatus, RemoteMode } from '../../core/types.ts';
+  type ButtonRow,
+  buttonRows,
+  type ComponentRow,
+  contentOf,
+  type DiscordMessage,
+  embedLength,
+  field,
+  httpUrl,
+  LIMITS,
+  placeOf,
+  STATUS_COLORS,
+  sourceLine,
+  truncate,
+} from './parts.ts';
 
 /**
  * A Reply as Discord messages: one embed and one row of buttons per card, the reply's own buttons
- * (paging, "edit") in a last row. Discord's limits decide how many messages that takes: at most
- * 5 action rows and 10 embeds per message, 6,000 characters over all its embeds, 2,000 of content.
+ * (paging, "edit", why-dismissed) in the last rows. Discord's limits decide how many messages that
+ * takes: at most 5 action rows and 10 embeds per message, 6,000 characters over all its embeds,
+ * 2,000 of content. A compact reply (a digest page) is one message instead (compact.ts).
  */
 
-export const LIMITS = {
-  content: 2000,
-  title: 256,
-  description: 4096,
-  fieldName: 256,
-  fieldValue: 1024,
-  footer: 2048,
-  embedTotal: 6000,
-  embedsPerMessage: 10,
-  rows: 5,
-  buttonsPerRow: 5,
-  customId: 100,
-  buttonLabel: 80,
-  linkUrl: 512,
-} as const;
-
-export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
-
-/** One message's worth of a reply; the caller adds flags and mention rules for its transport. */
-export interface DiscordMessage {
-  content: string;
-  embeds: APIEmbed[];
-  components: ButtonRow[];
-}
-
-const REMOTE_LABELS: Record<RemoteMode, string | null> = {
-  remote: 'Remote',
-  hybrid: 'Hybrid',
-  onsite: 'On-site',
-  unknown: null,
-};
-
-const STATUS_COLORS: Record<MatchStatus, number> = {
-  new: 0x5865f2,
-  saved: 0xfee75c,
-  applied: 0x57f287,
-  dismissed: 0x4f545c,
-};
+export { type ButtonRow, type ComponentRow, type DiscordMessage, embedLength, LIMITS, truncate };
 
 const BUTTON_STYLES: Record<
   Exclude<CardAction, 'open'>,
@@ -73,41 +43,10 @@ const BUTTON_STYLES: Record<
   undo: ButtonStyle.Secondary,
 };
 
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function httpUrl(url: string, maxLength = 2048): string | undefined {
-  if (url.length > maxLength) return undefined;
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'https:' || protocol === 'http:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function field(name: string, value: string, inline = false): APIEmbedField {
-  return {
-    name: truncate(name, LIMITS.fieldName),
-    value: truncate(value || '—', LIMITS.fieldValue),
-    inline,
-  };
-}
-
-function sourceLine(card: Card): string {
-  const source = escapeMarkdown(card.source);
-  const link = card.attribution && httpUrl(card.attribution.url);
-  if (!card.attribution) return source;
-  const text = escapeMarkdown(card.attribution.text).replace(/[[\]]/g, '');
-  return `${source} · ${link ? `[${text}](${link})` : text}`;
-}
-
 export function cardEmbed(card: Card): APIEmbed {
-  const place = [REMOTE_LABELS[card.remote], card.location].filter(Boolean).join(' · ');
   const fields = [
     field('Company', escapeMarkdown(card.company), true),
-    field('Location', escapeMarkdown(place) || 'Not stated', true),
+    field('Location', escapeMarkdown(placeOf(card)) || 'Not stated', true),
     field('Salary', card.salary ? escapeMarkdown(card.salary) : 'Not stated', true),
     field('Score', `${card.score}/100`, true),
   ];
@@ -154,40 +93,17 @@ export function cardRow(card: Card): ButtonRow {
   return { type: ComponentType.ActionRow, components };
 }
 
-export function buttonsRow(buttons: ReplyButton[]): ButtonRow {
-  return {
-    type: ComponentType.ActionRow,
-    components: buttons.slice(0, LIMITS.buttonsPerRow).map((b) => ({
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label: truncate(b.label, LIMITS.buttonLabel),
-      custom_id: b.action.slice(0, LIMITS.customId),
-    })),
-  };
-}
-
-/** Characters Discord counts against the 6,000 per message. */
-export function embedLength(embed: APIEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.author?.name.length ?? 0) +
-    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
-  );
-}
-
-function contentOf(reply: Reply): string {
-  const prefix = reply.tone === 'error' ? '⚠️ ' : '';
-  return truncate(`${prefix}${reply.text}`, LIMITS.content);
-}
-
 /**
  * Splits a reply into as few messages as the limits allow. The first carries the text; the reply's
  * buttons go on the last, which takes the last card along when there would be no room for them
  * (so a page of five cards becomes four, then one with the paging buttons).
  */
 export function renderReply(reply: Reply): DiscordMessage[] {
+  const replyRows = buttonRows(reply.buttons ?? []);
+  if (reply.compact) {
+    const one = compactMessage(contentOf(reply), reply.cards ?? [], replyRows);
+    if (one) return [one];
+  }
   const messages: DiscordMessage[] = [{ content: contentOf(reply), embeds: [], components: [] }];
   let size = 0;
   for (const card of reply.cards ?? []) {
@@ -207,14 +123,14 @@ export function renderReply(reply: Reply): DiscordMessage[] {
     current.components.push(cardRow(card));
     size += length;
   }
-  if (reply.buttons?.length) {
+  if (replyRows.length) {
     let last = messages.at(-1)!;
-    if (last.components.length >= LIMITS.rows) {
+    if (last.components.length + replyRows.length > LIMITS.rows) {
       const moved = { content: '', embeds: [last.embeds.pop()!], components: [last.components.pop()!] };
       messages.push(moved);
       last = moved;
     }
-    last.components.push(buttonsRow(reply.buttons));
+    last.components.push(...replyRows);
   }
   return messages;
 }
