@@ -10,7 +10,7 @@ import {
 } from '../../db/source-admin.ts';
 import { problemResponses } from '../errors.ts';
 import { cursorOf, encodeCursor, limit, run, sourceHealth, timestamp } from '../schemas.ts';
-import { type AdminDeps, type AdminRoutes, BODY_LIMIT } from './types.ts';
+import type { AdminDeps, AdminRoutes } from './types.ts';
 
 const sourceId = z
   .string()
@@ -96,7 +96,6 @@ function addSource(app: App, deps: AdminDeps) {
   app.post(
     '/sources',
     {
-      bodyLimit: BODY_LIMIT,
       schema: {
         tags: ['sources'],
         summary: 'Add a source',
@@ -136,7 +135,6 @@ function changeSource(app: App, deps: AdminDeps) {
   app.patch(
     '/sources/:id',
     {
-      bodyLimit: BODY_LIMIT,
       schema: {
         tags: ['sources'],
         summary: 'Change a source: its config, or pause / resume it',

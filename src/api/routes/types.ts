@@ -16,5 +16,5 @@ export interface AdminDeps {
 
 export type AdminRoutes = FastifyPluginAsync<AdminDeps, import('node:http').Server, ZodTypeProvider>;
 
-/** Largest request body the admin API accepts (a source config is the biggest thing sent). */
+/** Largest request body the admin API accepts (a source config is the biggest thing sent); admin.ts sets it on every /api route. */
 export const BODY_LIMIT = 64 * 1024;
