@@ -34,7 +34,14 @@ export const catalogue = {
   },
   /** Analyse one posting content once, user-independent. */
   analyze: {
-    payload: z.object({ contentHash }),
+    payload: z.object({
+      contentHash,
+      /**
+       * Model attempts earlier jobs already made for this content: a Retry-After re-queues the
+       * analysis as a new job, whose own retry count starts again at 0.
+       */
+      attemptsBefore: z.number().int().min(0).max(100).optional(),
+    }),
     queue: {
       retryLimit: 5,
       retryDelay: 2,
