@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isDone, progressText } from '../../bots/fetch-progress.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { getRequestProgress } from '../../db/fetch-runs.ts';
-import { getRun } from '../../db/source-admin.ts';
+import { getRun } from '../../db/source-views.ts';
 import { requestFetch } from '../../pipeline/fetch.ts';
 import { problemResponses } from '../errors.ts';
 import { idParams, run } from '../schemas.ts';

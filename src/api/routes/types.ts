@@ -11,7 +11,7 @@ export interface AdminDeps {
   queues: Queues;
   clock: Clock;
   logger: LogPort;
-  sources: Pick<SourceRegistry, 'create' | 'kinds'>;
+  sources: Pick<SourceRegistry, 'prepare' | 'kinds'>;
 }
 
 export type AdminRoutes = FastifyPluginAsync<AdminDeps, import('node:http').Server, ZodTypeProvider>;
