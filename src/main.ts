@@ -10,6 +10,7 @@ import { type Config, platformStatus } from './config.ts';
 import { type Analyzer, type Clock, type FetchFn, type Messenger, systemClock } from './core/ports.ts';
 import type { Platform } from './core/types.ts';
 import { type Database, openDatabase } from './db/database.ts';
+import { recordJobDurations } from './db/job-durations.ts';
 import type { Logger } from './log.ts';
 import { createHeuristicAnalyzer } from './pipeline/analyze/heuristic.ts';
 import { createOpenAIAnalyzer } from './pipeline/analyze/openai.ts';
@@ -107,6 +108,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       schedule: runWorkers && (options.cron ?? true),
       spies: options.spies,
       monitorIntervalSeconds: config.queue.monitorSeconds,
+      recordDurations: (timings) => recordJobDurations(db.pool, timings),
     });
     stack.push(() => queues.stop(config.shutdownTimeoutMs));
     const sources = buildSourceRegistry(config, { pool: db.pool, clock }, options.sourceKinds);

@@ -114,6 +114,23 @@ describe('analysis with OpenAI', () => {
     expect(await analyses()).toEqual({ succeeded: 1 });
   });
 
+  it('a model that keeps answering 429 with Retry-After is tried 6 times, then the analysis fails visibly', async () => {
+    boards.set('memory:a', [rawPosting({ externalId: 'rl1' })]);
+    // Retry-After: 0 re-queues at once; a seventh request would get the default (good) answer.
+    openai.script(...Array.from({ length: 6 }, () => ({ status: 429, retryAfter: 0 })));
+    const { reply } = await t.say(ana, '/jobs fetch');
+    expect(reply.text).toContain('0 new matches');
+    expect(openai.calls).toHaveLength(6);
+    expect(await modelCalls()).toEqual({ error: 6 });
+    const { rows } = await t.db.pool.query('select status, error from analyses');
+    expect(rows).toEqual([
+      {
+        status: 'failed',
+        error: expect.stringMatching(/^openai: 429 .*Rate limit.* \(gave up after 6 attempts\)$/),
+      },
+    ]);
+  });
+
   it('an answer that fails validation twice is recorded as failed: no made-up score, no match', async () => {
     boards.set('memory:a', [rawPosting({ externalId: 'bad1' })]);
     openai.script({ schemaViolation: true }, { invalidJson: true });

@@ -17,7 +17,7 @@ import { queueRoutes } from './routes/queues.ts';
 import { rateRoutes } from './routes/rates.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
-import type { AdminDeps } from './routes/types.ts';
+import { type AdminDeps, BODY_LIMIT } from './routes/types.ts';
 import { userRoutes } from './routes/users.ts';
 
 /**
@@ -55,6 +55,10 @@ export async function registerAdminApi(http: FastifyInstance, deps: AdminApiDeps
 
   const api: FastifyPluginAsync = async (scope) => {
     scope.addHook('onRequest', guard);
+    // Every /api route gets the body limit the README promises, so a new route cannot forget it.
+    scope.addHook('onRoute', (route) => {
+      route.bodyLimit ??= BODY_LIMIT;
+    });
     scope.setNotFoundHandler(notFoundHandler);
     for (const routes of [
       jobRoutes,

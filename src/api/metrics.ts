@@ -1,10 +1,12 @@
 import type pg from 'pg';
 import { collectDefaultMetrics, type Metric, Registry } from 'prom-client';
+import { JOB_DURATION_BOUNDS, jobDurationHistogram } from '../db/job-durations.ts';
 import {
   type DurationKind,
   deliveryTotals,
   durationHistogram,
   fetchRunTotals,
+  type HistogramRow,
   modelCallTotals,
 } from '../db/stats.ts';
 import type { Queues } from '../pipeline/queues.ts';
@@ -14,8 +16,8 @@ import { queueOverview } from './routes/queues.ts';
  * Prometheus metrics, one Registry per app (never prom-client's global one). Pipeline figures are
  * read from the database at scrape time rather than counted in memory: in a split deployment the
  * worker process runs the jobs and the web process serves /metrics, and the tables (fetch_runs,
- * model_calls, deliveries) already record every outcome and duration, so both roles agree and a
- * restart loses nothing. Queue depths come from pg-boss, fresh on each scrape.
+ * model_calls, deliveries) already record every outcome and duration, and the queue wrapper adds
+ * each job's duration to job_durations, so both roles agree and a restart loses nothing. Queue depths come from pg-boss, fresh on each scrape.
  */
 
 type Labels = Record<string, string | number>;
@@ -66,10 +68,15 @@ const DURATION_BUCKETS: Record<DurationKind, number[]> = {
   alert: [0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 3600],
 };
 
-function histogram(registry: Registry, pool: pg.Pool, kind: DurationKind, name: string, help: string) {
-  const bounds = DURATION_BUCKETS[kind];
+function histogram(
+  registry: Registry,
+  name: string,
+  help: string,
+  bounds: readonly number[],
+  load: () => Promise<HistogramRow[]>,
+) {
   register(registry, name, help, 'histogram', async () => {
-    const rows = await durationHistogram(pool, kind, bounds);
+    const rows = await load();
     return rows.flatMap((row) => [
       ...row.buckets.map((value, i) => ({
         metricName: `${name}_bucket`,
@@ -127,26 +134,23 @@ export function createMetrics(deps: { pool: pg.Pool; queues: Queues }): Registry
     (await fetchRunTotals(pool)).map((r) => ({ labels: { source: r.source, status: r.status }, value: r.n })),
   );
 
-  histogram(
-    registry,
-    pool,
-    'fetch_run',
-    'jobping_fetch_run_duration_seconds',
-    'Fetch job duration, start to finish',
-  );
-  histogram(
-    registry,
-    pool,
-    'model_call',
-    'jobping_model_call_duration_seconds',
-    'Analysis model call duration',
-  );
-  histogram(
-    registry,
-    pool,
+  const recorded = (kind: DurationKind, name: string, help: string) =>
+    histogram(registry, name, help, DURATION_BUCKETS[kind], () =>
+      durationHistogram(pool, kind, DURATION_BUCKETS[kind]),
+    );
+  recorded('fetch_run', 'jobping_fetch_run_duration_seconds', 'Fetch job duration, start to finish');
+  recorded('model_call', 'jobping_model_call_duration_seconds', 'Analysis model call duration');
+  recorded(
     'alert',
     'jobping_alert_delivery_seconds',
     'From a match deserving an alert to the alert sent (match + notify jobs and queue wait)',
+  );
+  histogram(
+    registry,
+    'jobping_job_duration_seconds',
+    'Queue job duration by queue and outcome (completed, failed: to be retried, dead_lettered); a match batch counts each of its jobs with the batch time',
+    JOB_DURATION_BOUNDS,
+    () => jobDurationHistogram(pool, JOB_DURATION_BOUNDS),
   );
   return registry;
 }

@@ -106,6 +106,10 @@ export const run = z.object({
   invalid: z.number().int(),
   duplicates: z.number().int(),
   error: z.string().nullable(),
+  warning: z
+    .string()
+    .nullable()
+    .describe('set when the run found 0 postings where the previous runs found plenty'),
   createdAt: timestamp,
   startedAt: timestamp.nullable(),
   finishedAt: timestamp.nullable(),

@@ -27,9 +27,12 @@ export type FetchFn = typeof globalThis.fetch;
 export interface SourceQuery {
   /** Free text from `/jobs fetch <query>`, when given. */
   text: string | null;
-  /** The union of the active users' keywords, when no text was given. */
+  /**
+   * The active users' keywords, when no text was given, ordered so that the first few serve as
+   * many users as possible (boards search only the first few).
+   */
   keywords: string[];
-  /** The union of the active users' locations. */
+  /** The active users' locations, the one most users want first. */
   locations: string[];
 }
 

@@ -8,33 +8,54 @@ export interface SourceSummary extends SourceRow {
   lastRun: { status: string; found: number; error: string | null; finishedAt: Date | null } | null;
 }
 
-/** Inserts a source; false when the id is taken. */
+const PAUSED_BY_OPERATOR = 'paused by the operator';
+
+/** Inserts a source, paused by the operator when asked; false when the id is taken. */
 export async function insertSource(
   db: Db,
-  source: { id: string; kind: string; config: Record<string, unknown> },
+  source: { id: string; kind: string; config: Record<string, unknown>; enabled: boolean },
 ): Promise<boolean> {
   const { rowCount } = await db.query(
-    'insert into sources (id, kind, config) values ($1, $2, $3) on conflict (id) do nothing',
-    [source.id, source.kind, JSON.stringify(source.config)],
+    `insert into sources (id, kind, config, enabled, pause_reason) values ($1, $2, $3, $4, $5)
+     on conflict (id) do nothing`,
+    [
+      source.id,
+      source.kind,
+      JSON.stringify(source.config),
+      source.enabled,
+      source.enabled ? null : PAUSED_BY_OPERATOR,
+    ],
   );
   return rowCount === 1;
 }
 
+/**
+ * Changes a source's config and/or pauses or resumes it. Resuming also clears an automatic pause
+ * and the failure streak: the operator has looked at it and wants it tried again now.
+ * Returns false when there is no such source.
+ */
+export async function updateSource(
+  db: Db,
+  id: string,
+  changes: { config?: Record<string, unknown> | undefined; paused?: boolean | undefined },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update sources set
+       config = coalesce($2::jsonb, config),
+       enabled = case when $3::boolean is null then enabled else not $3 end,
+       pause_reason = case when $3 then $4 when not $3 then null else pause_reason end,
+       paused_until = case when $3 = false then null else paused_until end,
+       consecutive_failures = case when $3 = false then 0 else consecutive_failures end,
+       updated_at = now()
+     where id = $1`,
+    [id, changes.config ? JSON.stringify(changes.config) : null, changes.paused ?? null, PAUSED_BY_OPERATOR],
+  );
+  return rowCount === 1;
+}
+
+/** Deletes a source with its postings (and so their matches) and its run history. */
 export async function deleteSource(db: Db, id: string): Promise<boolean> {
   const { rowCount } = await db.query('delete from sources where id = $1', [id]);
-  return rowCount === 1;
-}
-
-/** Pausing by hand disables the source; resuming also forgets its failure streak and back-off. */
-export async function setSourceEnabled(db: Db, id: string, enabled: boolean): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `update sources set enabled = $2, updated_at = now(),
-       consecutive_failures = case when $2 then 0 else consecutive_failures end,
-       paused_until = case when $2 then null else paused_until end,
-       pause_reason = case when $2 then null else pause_reason end
-     where id = $1`,
-    [id, enabled],
-  );
   return rowCount === 1;
 }
 

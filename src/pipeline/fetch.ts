@@ -21,9 +21,11 @@ import {
 } from '../db/fetch-runs.ts';
 import { withTransaction } from '../db/pool.ts';
 import { addRunPostings, recordMissedRuns, upsertPostings } from '../db/postings.ts';
+import { searchDemand } from '../db/search-demand.ts';
 import { changesFromUpsert, closedEvents, recordChanges } from './changes.ts';
 import { normalizePosting } from './normalize.ts';
 import type { Queues } from './queues.ts';
+import { orderKeywordsByCoverage } from './search-terms.ts';
 import { checkSourceHealth } from './source-health.ts';
 import type { SourceRegistry } from './sources/registry.ts';
 
@@ -80,15 +82,21 @@ export async function requestScheduledFetch(
   });
 }
 
-/** What query-based boards search for when the user gave no text: everyone's keywords and places. */
+/** How much of the users' demand a run reads: enough for any board, bounded for 50,000 users. */
+const DEMAND_LIMITS = { groups: 10_000, locations: 20 };
+const QUERY_KEYWORDS = 50;
+
+/**
+ * What query-based boards search for when the user gave no text: everyone's keywords, ordered so
+ * the few a board searches serve as many users as possible, and places, the most wanted first.
+ */
 async function buildQuery(pool: pg.Pool, text: string | null): Promise<SourceQuery> {
-  const { rows } = await pool.query<{ keywords: string[] | null; locations: string[] | null }>(
-    `select array(select distinct k from preferences pr join users u on u.id = pr.user_id, unnest(pr.keywords) k
-                  where u.status = 'active' order by k limit 50) as keywords,
-            array(select distinct l from preferences pr join users u on u.id = pr.user_id, unnest(pr.locations) l
-                  where u.status = 'active' order by l limit 20) as locations`,
-  );
-  return { text, keywords: rows[0]?.keywords ?? [], locations: rows[0]?.locations ?? [] };
+  const demand = await searchDemand(pool, DEMAND_LIMITS);
+  return {
+    text,
+    keywords: orderKeywordsByCoverage(demand.keywordGroups, QUERY_KEYWORDS),
+    locations: demand.locations,
+  };
 }
 
 /** Stores one batch and queues what it changed: new content to analysis, known content to matching. */

@@ -1,6 +1,7 @@
 import { type Job, type JobResult, PgBoss, type Queue, type SendOptions, type WorkOptions } from 'pg-boss';
 import { z } from 'zod';
 import { PermanentJobError } from '../core/errors.ts';
+import type { JobOutcome, JobTiming } from '../db/job-durations.ts';
 import type { Db } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 
@@ -34,7 +35,14 @@ export const catalogue = {
   },
   /** Analyse one posting content once, user-independent. */
   analyze: {
-    payload: z.object({ contentHash }),
+    payload: z.object({
+      contentHash,
+      /**
+       * Model attempts earlier jobs already made for this content: a Retry-After re-queues the
+       * analysis as a new job, whose own retry count starts again at 0.
+       */
+      attemptsBefore: z.number().int().min(0).max(100).optional(),
+    }),
     queue: {
       retryLimit: 5,
       retryDelay: 2,
@@ -149,6 +157,11 @@ export interface QueueOptions {
    * (a crashed process): such jobs are retried. Lower means faster recovery, more queries.
    */
   monitorIntervalSeconds?: number;
+  /**
+   * Told how long each job took and how it ended, once per fetched batch (for /metrics). A
+   * failure to record is logged; it never fails the jobs.
+   */
+  recordDurations?: (timings: JobTiming[]) => Promise<void>;
 }
 
 /** Starts pg-boss, creates every queue of the catalogue, and returns typed send/work. */
@@ -172,6 +185,7 @@ export async function startQueues(options: QueueOptions): Promise<Queues> {
   boss.on('warning', (warning) => logger.warn({ warning }, 'queue warning'));
   await boss.start();
   await createQueues(boss);
+  const record = durationRecorder(options);
 
   return {
     boss,
@@ -191,11 +205,11 @@ export async function startQueues(options: QueueOptions): Promise<Queues> {
     },
     work(name, handler, workOptions = {}) {
       const opts = workOptionsFor(name, workOptions);
-      return boss.work<unknown>(name, opts, (jobs) => runEach(name, jobs, handler, logger));
+      return boss.work<unknown>(name, opts, (jobs) => runEach(name, jobs, handler, logger, record));
     },
     workBatch(name, handler, workOptions = {}) {
       const opts = workOptionsFor(name, workOptions);
-      return boss.work<unknown>(name, opts, (jobs) => runBatch(name, jobs, handler, logger));
+      return boss.work<unknown>(name, opts, (jobs) => runBatch(name, jobs, handler, logger, record));
     },
     async stop(timeoutMs) {
       await boss.stop({ graceful: true, timeout: timeoutMs, close: true });
@@ -252,44 +266,92 @@ function failure(name: string, jobIds: string[], err: unknown, logger: Logger): 
   return permanent ? 'deadletter' : 'failed';
 }
 
+type Recorder = (
+  queue: QueueName,
+  settled: { status: JobResult['status']; seconds: number }[],
+) => Promise<void>;
+
+const OUTCOMES: Partial<Record<JobResult['status'], JobOutcome>> = {
+  completed: 'completed',
+  failed: 'failed',
+  deadletter: 'dead_lettered',
+};
+
+/** The one place job durations are taken: every stage's jobs settle through runEach or runBatch. */
+function durationRecorder(options: QueueOptions): Recorder {
+  return async (queue, settled) => {
+    if (!options.recordDurations) return;
+    const timings = settled.flatMap(({ status, seconds }) => {
+      const outcome = OUTCOMES[status];
+      return outcome ? [{ queue, outcome, seconds }] : [];
+    });
+    try {
+      await options.recordDurations(timings);
+    } catch (err) {
+      options.logger.warn({ err, queue }, 'job durations not recorded');
+    }
+  };
+}
+
+function secondsSince(started: number): number {
+  return (performance.now() - started) / 1000;
+}
+
 /** Runs the valid jobs of a batch concurrently; each settles on its own. */
 async function runEach<N extends QueueName>(
   name: N,
   jobs: Job<unknown>[],
   handler: JobHandler<N>,
   logger: Logger,
+  record: Recorder,
 ): Promise<JobResult[]> {
   const { results, valid } = validate(name, jobs, logger);
-  const settled = await Promise.allSettled(valid.map((v) => handler(v.payload, v.job)));
-  settled.forEach((outcome, i) => {
-    const { job } = valid[i]!;
-    if (outcome.status === 'fulfilled') {
-      results.push({ id: job.id, status: 'completed' });
-    } else {
-      const status = failure(name, [job.id], outcome.reason, logger);
-      results.push({ id: job.id, status, output: { error: (outcome.reason as Error)?.message } });
+  const timed = valid.map(async (v) => {
+    const started = performance.now();
+    try {
+      await handler(v.payload, v.job);
+      return { job: v.job, error: null, seconds: secondsSince(started) };
+    } catch (error) {
+      return { job: v.job, error: { reason: error }, seconds: secondsSince(started) };
     }
   });
+  const settled: Parameters<Recorder>[1] = [];
+  for (const { job, error, seconds } of await Promise.all(timed)) {
+    if (!error) {
+      results.push({ id: job.id, status: 'completed' });
+    } else {
+      const status = failure(name, [job.id], error.reason, logger);
+      results.push({ id: job.id, status, output: { error: (error.reason as Error)?.message } });
+    }
+    settled.push({ status: results.at(-1)!.status, seconds });
+  }
+  await record(name, settled);
   return results;
 }
 
-/** Runs the valid jobs of a batch in one handler call (set-based work); they settle together. */
+/**
+ * Runs the valid jobs of a batch in one handler call (set-based work); they settle together, and
+ * each is recorded as taking the batch's time.
+ */
 async function runBatch<N extends QueueName>(
   name: N,
   jobs: Job<unknown>[],
   handler: BatchHandler<N>,
   logger: Logger,
+  record: Recorder,
 ): Promise<JobResult[]> {
   const { results, valid } = validate(name, jobs, logger);
   if (valid.length === 0) return results;
+  const started = performance.now();
+  let status: JobResult['status'] = 'completed';
   try {
     await handler(
       valid.map((v) => v.payload),
       valid.map((v) => v.job),
     );
-    for (const v of valid) results.push({ id: v.job.id, status: 'completed' });
+    for (const v of valid) results.push({ id: v.job.id, status });
   } catch (err) {
-    const status = failure(
+    status = failure(
       name,
       valid.map((v) => v.job.id),
       err,
@@ -297,5 +359,10 @@ async function runBatch<N extends QueueName>(
     );
     for (const v of valid) results.push({ id: v.job.id, status, output: { error: (err as Error).message } });
   }
+  const seconds = secondsSince(started);
+  await record(
+    name,
+    valid.map(() => ({ status, seconds })),
+  );
   return results;
 }

@@ -43,7 +43,8 @@ export async function startPipelineWorkers(
       runAnalyze(deps, {
         contentHash: payload.contentHash,
         signal: job.signal,
-        lastAttempt: isLastAttempt(job, catalogue.analyze.queue.retryLimit),
+        attempt: (payload.attemptsBefore ?? 0) + job.retryCount + 1,
+        maxAttempts: catalogue.analyze.queue.retryLimit + 1,
       }),
     {
       ...polling,

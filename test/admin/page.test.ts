@@ -60,12 +60,17 @@ describe('the operator page', () => {
     page.on('console', (msg) => {
       if (msg.type() === 'error') errors.push(msg.text());
     });
+    // A board that went quiet (the fetch stage's warning); the next run that finds postings clears it.
+    await t.db.pool.query(`update sources set warning = 'found 0 postings where…' where id = 'sample'`);
     await page.goto(`${t.app.url}/admin`);
     await signIn(page, ADMIN_TOKEN);
     await page.waitForSelector('#dashboard', { state: 'visible' });
     expect(await page.isVisible('#sign-in')).toBe(false);
     expect(await page.isVisible('#error')).toBe(false);
     expect(await page.textContent('#sources tbody tr[data-source="sample"]')).toContain('new');
+    expect(await page.textContent('#sources tbody tr[data-source="sample"] .warning')).toBe(
+      '⚠ found 0 postings where…',
+    );
     expect(await page.textContent('#postings tbody')).toBe('Nothing yet.');
     expect(await page.locator('#queues tbody tr').count()).toBe(QUEUE_NAMES.length + 1); // and the dead letters
 
@@ -94,6 +99,7 @@ describe('the operator page', () => {
     expect(sample).toContain('ok');
     expect(sample).toContain('succeeded');
     expect(sample).toContain('64 / 60');
+    expect(sample).not.toContain('⚠');
     const usage = await page.textContent('#usage');
     expect(usage).toMatch(/Model calls\s*[1-9]\d*/);
     expect(usage).toMatch(/Cost today\s*\$0\.\d{4}/);

@@ -43,4 +43,12 @@ describe('GET/PUT /api/rates', () => {
       (await t.api('PUT', '/api/rates', { body: { rates: { EUR: 0.9 } }, token: null })).statusCode,
     ).toBe(401);
   });
+
+  it('refuses a body over 64 KiB with 413, as a problem, and changes nothing', async () => {
+    const before = (await t.api('GET', '/api/rates')).json();
+    const rates = Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [`C${i}`, 1.5]));
+    const res = await t.api('PUT', '/api/rates', { body: { rates } });
+    expect(problemOf(res, 413).title).toBe('Content Too Large');
+    expect((await t.api('GET', '/api/rates')).json()).toEqual(before);
+  });
 });

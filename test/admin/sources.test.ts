@@ -75,7 +75,7 @@ describe('sources', () => {
       400,
     );
     expect(unknownKind.detail).toMatch(
-      /unknown source kind "weworkremotely" \(known: sample, .*greenhouse.*\)/,
+      /unknown source kind "weworkremotely" \(known: adzuna, .*greenhouse.*\)/,
     );
     expect(unknownKind.errors).toEqual([expect.objectContaining({ in: 'body', field: 'id' })]);
     const badConfig = problemOf(
@@ -105,6 +105,69 @@ describe('sources', () => {
     );
     expect(again.detail).toBe('source "strict:acme" already exists');
     expect((await t.api('POST', '/api/sources', { body: { id: 'x' }, token: null })).statusCode).toBe(401);
+  });
+
+  it('adds with the CLI’s rules: the target filled in, the terms warning returned, the same ids', async () => {
+    const greenhouse = await t.api('POST', '/api/sources', {
+      body: { id: 'greenhouse:acme', paused: true },
+    });
+    expect(greenhouse.statusCode, greenhouse.body).toBe(201);
+    expect(greenhouse.json()).toMatchObject({
+      config: { board: 'acme' },
+      enabled: false,
+      pauseReason: 'paused by the operator',
+      termsWarning: null,
+    });
+    const linkedin = await t.api('POST', '/api/sources', {
+      body: { id: 'linkedin', config: { remoteOnly: true }, paused: true },
+    });
+    expect(linkedin.statusCode, linkedin.body).toBe(201);
+    expect(linkedin.json().termsWarning).toMatch(
+      /^Search boards \(LinkedIn, Indeed, Glassdoor\) forbid automated access in their terms/,
+    );
+    expect((await source('linkedin')) as unknown).not.toHaveProperty('termsWarning');
+    const badConfig = problemOf(
+      await t.api('POST', '/api/sources', { body: { id: 'lever:acme', config: { region: 'mars' } } }),
+      400,
+    );
+    expect(badConfig.detail).toMatch(/^lever:acme: invalid config: region:/);
+    expect(badConfig.errors).toEqual([expect.objectContaining({ in: 'body', field: 'config' })]);
+    // A kind is letters and digits, as `jobping sources add` says.
+    const badId = problemOf(await t.api('POST', '/api/sources', { body: { id: 'green_house:acme' } }), 400);
+    expect(badId.errors).toEqual([expect.objectContaining({ field: 'id' })]);
+    const doc = (await t.api('GET', '/api/openapi.json', { token: null })).json();
+    const created = doc.paths['/api/sources'].post.responses['201'].content['application/json'].schema;
+    expect(created.properties.termsWarning).toMatchObject({ description: expect.stringMatching(/terms/) });
+    for (const id of ['greenhouse:acme', 'linkedin'])
+      expect((await t.api('DELETE', `/api/sources/${encodeURIComponent(id)}`)).statusCode).toBe(204);
+  });
+
+  it('a source that finds 0 postings after runs that found plenty shows the warning: source, runs, stats', async () => {
+    const id = 'memory:flaky';
+    const path = `/api/sources/${encodeURIComponent(id)}`;
+    expect((await t.api('POST', '/api/sources', { body: { id } })).statusCode).toBe(201);
+    memory.boards.set(
+      id,
+      Array.from({ length: 5 }, (_, i) => rawPosting({ externalId: `flaky-${i}` })),
+    );
+    for (let i = 0; i < 3; i++) await fetchThroughApi(t, { sourceIds: [id] });
+    expect((await source(id)) as unknown).toMatchObject({ health: 'ok', warning: null });
+    memory.boards.set(id, []);
+    await fetchThroughApi(t, { sourceIds: [id] });
+
+    const warning =
+      'found 0 postings where its previous 3 runs found 5, 5, 5: the board may have changed its format or be blocking us';
+    expect((await source(id)) as unknown).toMatchObject({
+      health: 'ok',
+      warning,
+      lastRun: { status: 'succeeded', found: 0, warning },
+    });
+    const runs = (await t.api('GET', `${path}/runs?limit=2`)).json();
+    expect(runs.items.map((r: { warning: string | null }) => r.warning)).toEqual([warning, null]);
+    const stats = (await t.api('GET', '/api/stats')).json();
+    expect(stats.sources.find((s: { id: string }) => s.id === id)).toMatchObject({ warning });
+    expect(stats.sources.find((s: { id: string }) => s.id === 'sample')).toMatchObject({ warning: null });
+    expect((await t.api('DELETE', path)).statusCode).toBe(204);
   });
 
   it('refuses a body over the limit with 413, as a problem', async () => {

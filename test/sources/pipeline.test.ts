@@ -123,4 +123,37 @@ describe('boards in the pipeline', () => {
     const { rows } = await t.db.pool.query(`select bucket, requests from source_request_counts`);
     expect(rows).toEqual([{ bucket: 'remotive', requests: 1 }]);
   });
+
+  it('a search board’s few searches serve the most users, not the alphabetically first keywords', async () => {
+    // 60 users with a keyword of their own early in the alphabet (5 of them in Amsterdam); 10 want
+    // typescript, 6 zig (those 16 in Zurich), 3 kotlin or node, 2 node. Blocked users don't count.
+    const want = async (keywords: string[], locations: string[], status = 'active') => {
+      await t.db.pool.query(
+        `with u as (insert into users (display_name, status) values ('demand', $3) returning id)
+         insert into preferences (user_id, keywords, locations) select id, $1, $2 from u`,
+        [keywords, locations, status],
+      );
+    };
+    for (let i = 0; i < 60; i++) await want([`aardvark${i}`], i < 5 ? ['Amsterdam'] : []);
+    for (let i = 0; i < 10; i++) await want(['typescript'], ['Zurich']);
+    for (let i = 0; i < 6; i++) await want(['zig'], ['Zurich']);
+    for (let i = 0; i < 3; i++) await want(['kotlin', 'node'], []);
+    for (let i = 0; i < 2; i++) await want(['node'], []);
+    for (let i = 0; i < 80; i++) await want(['cobol'], ['Berlin'], 'blocked');
+    await addSource({ pool: t.db.pool, sources: t.app.sources }, 'linkedin', {
+      baseUrl: boards.url,
+      minIntervalMs: 0,
+      maxPages: 1,
+    });
+    const before = boards.hits('/jobs-guest/jobs/api/seeMoreJobPostings/search').length;
+    const [run] = await fetchNow(['linkedin']);
+    expect(run).toMatchObject({ status: 'succeeded' });
+    const searches = boards.hits('/jobs-guest/jobs/api/seeMoreJobPostings/search').slice(before);
+    expect(searches.map((r) => [r.query.get('keywords'), r.query.get('location')])).toEqual([
+      ['typescript', 'Zurich'],
+      ['zig', 'Zurich'],
+      ['node', 'Zurich'],
+    ]);
+    await t.db.pool.query(`update sources set enabled = false where id = 'linkedin'`);
+  });
 });

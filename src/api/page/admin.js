@@ -87,7 +87,15 @@ async function loadSources() {
     );
     cell(row, s.lastRun ? `${s.lastRun.found} / ${s.lastRun.new}` : '');
     cell(row, String(s.postings));
-    cell(row, s.pauseReason ?? s.lastRun?.error ?? '');
+    const problem = cell(row, s.pauseReason ?? s.lastRun?.error ?? '');
+    // "Found 0 postings" succeeds quietly: the board may have changed its format or blocked us.
+    if (s.warning) {
+      const warning = document.createElement('span');
+      warning.className = 'warning';
+      warning.textContent = `⚠ ${s.warning}`;
+      if (problem.textContent) problem.append(document.createElement('br'));
+      problem.append(warning);
+    }
   });
 }
 

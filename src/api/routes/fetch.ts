@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { isDone, progressText } from '../../bots/fetch-progress.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { getRequestProgress } from '../../db/fetch-runs.ts';
-import { getRun } from '../../db/source-admin.ts';
+import { getRun } from '../../db/source-views.ts';
 import { requestFetch } from '../../pipeline/fetch.ts';
 import { problemResponses } from '../errors.ts';
 import { idParams, run } from '../schemas.ts';
-import { type AdminRoutes, BODY_LIMIT } from './types.ts';
+import type { AdminRoutes } from './types.ts';
 
 const progress = z.object({
   requestId: z.number().int(),
@@ -27,7 +27,6 @@ export const fetchRoutes: AdminRoutes = async (app, deps) => {
   app.post(
     '/fetch',
     {
-      bodyLimit: BODY_LIMIT,
       schema: {
         tags: ['fetch'],
         summary: 'Fetch the latest jobs from all sources, or some',

@@ -3,7 +3,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import { DEAD_LETTER, QUEUE_NAMES, type Queues } from '../../pipeline/queues.ts';
 import { problemResponses } from '../errors.ts';
 import { timestamp } from '../schemas.ts';
-import { type AdminRoutes, BODY_LIMIT } from './types.ts';
+import type { AdminRoutes } from './types.ts';
 
 /** How many dead letters are read to count them per queue (and to list the latest). */
 const DEAD_LETTER_SCAN = 10_000;
@@ -85,7 +85,6 @@ export const queueRoutes: AdminRoutes = async (app, { queues }) => {
   app.post(
     '/queues/:name/redrive',
     {
-      bodyLimit: BODY_LIMIT,
       schema: {
         tags: ['queues'],
         summary: 'Send a queue\'s dead letters back to it ("dead-letter": every queue\'s)',

@@ -1,22 +1,24 @@
 import { z } from 'zod';
-import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { getSourceView, listSourceRuns, listSourceViews } from '../../db/source-views.ts';
 import {
-  deleteSource,
-  getSourceView,
-  insertSource,
-  listSourceRuns,
-  listSourceViews,
-  updateSource,
-} from '../../db/source-admin.ts';
+  addSource as add,
+  changeSource as change,
+  removeSource as remove,
+  SOURCE_ID,
+  SOURCE_ID_MAX,
+} from '../../pipeline/sources/manage.ts';
 import { problemResponses } from '../errors.ts';
 import { cursorOf, encodeCursor, limit, run, sourceHealth, timestamp } from '../schemas.ts';
-import { type AdminDeps, type AdminRoutes, BODY_LIMIT } from './types.ts';
+import type { AdminDeps, AdminRoutes } from './types.ts';
+
+/** Sources through the admin API: the same rules as `jobping sources …` (manage.ts), as problems. */
 
 const sourceId = z
   .string()
   .min(1)
-  .max(300)
-  .regex(/^[a-z][a-z0-9_-]*(:\S+)?$/, 'expected "<kind>" or "<kind>:<target>", e.g. greenhouse:stripe')
+  .max(SOURCE_ID_MAX)
+  .regex(SOURCE_ID, 'expected "<kind>" or "<kind>:<target>", e.g. greenhouse:stripe')
   .describe('"<kind>" or "<kind>:<target>"; URL-encode it in paths');
 const sourceParams = z.object({ id: sourceId });
 const config = z.record(z.string(), z.unknown()).describe("the kind's options");
@@ -32,38 +34,23 @@ const sourceView = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   health: sourceHealth,
+  warning: z
+    .string()
+    .nullable()
+    .describe('set while the source finds 0 postings where its previous runs found plenty'),
   postings: z.number().int(),
   runsLast24h: z.object({ succeeded: z.number().int(), failed: z.number().int() }),
   lastRun: run.nullable(),
 });
 
-/** The kind's own adapter factory is the config validator: the same check a fetch would make. */
-function validateSource(deps: AdminDeps, id: string, cfg: Record<string, unknown>) {
-  const kind = id.split(':')[0]!;
-  if (!deps.sources.kinds().includes(kind))
-    throw new InvalidInputError(`unknown source kind "${kind}" (known: ${deps.sources.kinds().join(', ')})`, {
-      field: 'id',
-    });
-  try {
-    deps.sources.create({
-      id,
-      kind,
-      config: cfg,
-      enabled: true,
-      consecutiveFailures: 0,
-      pausedUntil: null,
-      pauseReason: null,
-    });
-  } catch (err) {
-    if (err instanceof InvalidInputError)
-      throw new InvalidInputError(err.message, {
-        field: err.field ? `config.${err.field}` : 'config',
-        cause: err,
-      });
-    throw err;
-  }
-  return kind;
-}
+const addedSource = sourceView.extend({
+  termsWarning: z
+    .string()
+    .nullable()
+    .describe(
+      "the kind's terms and blocking risks (LinkedIn, Indeed, Glassdoor), as `jobping sources add` prints them",
+    ),
+});
 
 async function viewOrNotFound(deps: AdminDeps, id: string) {
   const view = await getSourceView(deps.pool, id, deps.clock.now());
@@ -96,21 +83,22 @@ function addSource(app: App, deps: AdminDeps) {
   app.post(
     '/sources',
     {
-      bodyLimit: BODY_LIMIT,
       schema: {
         tags: ['sources'],
         summary: 'Add a source',
+        description:
+          'Checked like `jobping sources add`: the kind from the id, the config by the kind, the target filled in. ' +
+          '`termsWarning` says when the board forbids automated access (search boards).',
         body: z
           .object({ id: sourceId, config: config.default({}), paused: z.boolean().default(false) })
           .strict(),
-        response: { 201: sourceView, ...problemResponses(400, 401, 409, 413, 429, 503) },
+        response: { 201: addedSource, ...problemResponses(400, 401, 409, 413, 429, 503) },
       },
     },
     async (req, reply) => {
       const { id, config: cfg, paused } = req.body;
-      const kind = validateSource(deps, id, cfg);
-      await insertSource(deps.pool, { id, kind, config: cfg, enabled: !paused });
-      return reply.code(201).send(await viewOrNotFound(deps, id));
+      const added = await add(deps, id, cfg, { paused });
+      return reply.code(201).send({ ...(await viewOrNotFound(deps, id)), termsWarning: added.warning });
     },
   );
 }
@@ -136,7 +124,6 @@ function changeSource(app: App, deps: AdminDeps) {
   app.patch(
     '/sources/:id',
     {
-      bodyLimit: BODY_LIMIT,
       schema: {
         tags: ['sources'],
         summary: 'Change a source: its config, or pause / resume it',
@@ -150,10 +137,8 @@ function changeSource(app: App, deps: AdminDeps) {
       },
     },
     async (req) => {
-      const { id } = req.params;
-      if (req.body.config) validateSource(deps, id, req.body.config);
-      if (!(await updateSource(deps.pool, id, req.body))) throw new NotFoundError(`no source "${id}"`);
-      return viewOrNotFound(deps, id);
+      await change(deps, req.params.id, req.body);
+      return viewOrNotFound(deps, req.params.id);
     },
   );
 }
@@ -171,8 +156,7 @@ function removeSource(app: App, deps: AdminDeps) {
       },
     },
     async (req, reply) => {
-      if (!(await deleteSource(deps.pool, req.params.id)))
-        throw new NotFoundError(`no source "${req.params.id}"`);
+      await remove(deps, req.params.id);
       return reply.code(204).send();
     },
   );

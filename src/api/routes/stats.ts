@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listSourceViews } from '../../db/source-admin.ts';
+import { listSourceViews } from '../../db/source-views.ts';
 import { getStats, meanModelCallCost } from '../../db/stats.ts';
 import { problemResponses } from '../errors.ts';
 import { deliveryCounts, matchCounts, runStatus, sourceHealth, timestamp } from '../schemas.ts';
@@ -49,6 +49,10 @@ const stats = z.object({
       lastRunStatus: runStatus.nullable(),
       lastRunAt: timestamp.nullable(),
       lastError: z.string().nullable(),
+      warning: z
+        .string()
+        .nullable()
+        .describe('set while the source finds 0 postings where its previous runs found plenty'),
       runsLast24h: z.object({ succeeded: z.number().int(), failed: z.number().int() }),
     }),
   ),
@@ -87,6 +91,7 @@ export const statsRoutes: AdminRoutes = async (app, { pool, clock }) => {
           lastRunStatus: s.lastRun?.status ?? null,
           lastRunAt: s.lastRun ? (s.lastRun.finishedAt ?? s.lastRun.createdAt) : null,
           lastError: s.lastRun?.error ?? null,
+          warning: s.warning,
           runsLast24h: s.runsLast24h,
         })),
         generatedAt: now,

@@ -11,10 +11,10 @@ export interface AdminDeps {
   queues: Queues;
   clock: Clock;
   logger: LogPort;
-  sources: Pick<SourceRegistry, 'create' | 'kinds'>;
+  sources: Pick<SourceRegistry, 'prepare' | 'kinds'>;
 }
 
 export type AdminRoutes = FastifyPluginAsync<AdminDeps, import('node:http').Server, ZodTypeProvider>;
 
-/** Largest request body the admin API accepts (a source config is the biggest thing sent). */
+/** Largest request body the admin API accepts (a source config is the biggest thing sent); admin.ts sets it on every /api route. */
 export const BODY_LIMIT = 64 * 1024;

@@ -13,7 +13,7 @@ import {
   platform,
   timestamp,
 } from '../schemas.ts';
-import { type AdminDeps, type AdminRoutes, BODY_LIMIT } from './types.ts';
+import type { AdminDeps, AdminRoutes } from './types.ts';
 
 const userStatus = z.enum(['active', 'blocked']);
 
@@ -127,7 +127,6 @@ function blockOrUnblock(app: App, deps: AdminDeps) {
   app.patch(
     '/users/:id',
     {
-      bodyLimit: BODY_LIMIT,
       schema: {
         tags: ['users'],
         summary: 'Block or unblock a user',

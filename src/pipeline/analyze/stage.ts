@@ -15,6 +15,8 @@ import { InvalidModelOutputError } from './openai.ts';
  * The analyze stage: once per posting content. Skips the model when no user could want the
  * posting; records every model call with its tokens and cost; never stores a made-up result. A
  * model answer that fails validation is retried once, then the analysis is recorded as failed.
+ * A model that is down or rate limited is tried `maxAttempts` times in all, jobs re-queued for its
+ * Retry-After included, then the analysis is recorded as failed with the last error.
  */
 
 export interface Prices {
@@ -61,8 +63,13 @@ async function queueMatching(deps: AnalyzeDeps, db: pg.PoolClient, contentHash: 
 export interface AnalyzeJob {
   contentHash: string;
   signal: AbortSignal;
-  /** True on the queue's last attempt: a retryable failure is then recorded as final. */
-  lastAttempt: boolean;
+  /**
+   * This model attempt's number for the content, counted across the jobs a Retry-After re-queues
+   * (1 for the first).
+   */
+  attempt: number;
+  /** Attempts in all (the queue's retry limit + 1): a retryable failure on the last is final. */
+  maxAttempts: number;
 }
 
 export async function runAnalyze(deps: AnalyzeDeps, job: AnalyzeJob): Promise<void> {
@@ -144,19 +151,26 @@ async function handleFailure(deps: AnalyzeDeps, job: AnalyzeJob, attempts: numbe
     await markAnalysis(deps.pool, contentHash, 'pending', `model answer did not validate: ${err.message}`);
     throw err; // retried once by the queue
   }
-  if (
-    err instanceof UpstreamError &&
-    err.retryable &&
-    err.retryAfterSeconds !== undefined &&
-    !job.lastAttempt
-  ) {
-    // The model asked us to wait: come back when it said, rather than at the queue's backoff.
-    await deps.queues.send('analyze', { contentHash }, { startAfter: Math.ceil(err.retryAfterSeconds) });
-    logger.warn({ retryAfter: err.retryAfterSeconds }, 'model rate limited; analysis rescheduled');
+  const lastAttempt = job.attempt >= job.maxAttempts;
+  if (err instanceof UpstreamError && err.retryable && err.retryAfterSeconds !== undefined && !lastAttempt) {
+    // The model asked us to wait: come back when it said, rather than at the queue's backoff. The
+    // new job carries the attempts made so far, so rate limits count towards the same limit.
+    await deps.queues.send(
+      'analyze',
+      { contentHash, attemptsBefore: job.attempt },
+      { startAfter: Math.ceil(err.retryAfterSeconds) },
+    );
+    logger.warn(
+      { retryAfter: err.retryAfterSeconds, attempt: job.attempt },
+      'model rate limited; analysis rescheduled',
+    );
     return;
   }
   const retryable = !(err instanceof UpstreamError) || err.retryable;
-  if (retryable && !job.lastAttempt) throw err;
-  logger.error({ err }, 'analysis failed');
-  await markAnalysis(deps.pool, contentHash, 'failed', (err as Error).message);
+  if (retryable && !lastAttempt) throw err;
+  logger.error({ err, attempt: job.attempt }, 'analysis failed');
+  const reason = retryable
+    ? `${(err as Error).message} (gave up after ${job.attempt} attempts)`
+    : (err as Error).message;
+  await markAnalysis(deps.pool, contentHash, 'failed', reason);
 }

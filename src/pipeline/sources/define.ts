@@ -137,7 +137,10 @@ export function defineKind<S extends z.ZodObject>(spec: KindSpec<S>): (deps: Sou
   });
 }
 
-/** The terms a query-based board searches for: the fetch's text, else the users' keywords. */
+/**
+ * The terms a query-based board searches for: the fetch's text, else the first `max` of the users'
+ * keywords (ordered so the first few serve the most users; see search-terms.ts).
+ */
 export function searchTerms(query: SourceQuery, max: number): string[] {
   if (query.text?.trim()) return [query.text.trim()];
   return query.keywords.slice(0, max);

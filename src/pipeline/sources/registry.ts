@@ -26,7 +26,10 @@ export interface SourceKind {
 export interface SourceRegistry {
   kinds(): string[];
   get(kind: string): SourceKind | undefined;
-  /** Validates a new row: its kind from the id ("lever:netflix" → lever), its config by the kind's schema. */
+  /**
+   * Validates a row to store: its kind from the id ("lever:netflix" → lever), its config by the
+   * kind's schema. Errors name the field: `id`, or `config` / `config.<key>`.
+   */
   prepare(
     sourceId: string,
     config: Record<string, unknown>,
@@ -34,6 +37,9 @@ export interface SourceRegistry {
   create(row: SourceRow): Source;
   describe(sourceId: string): { name: string; attribution: Attribution | null };
 }
+
+/** The rest of a row that is not stored yet, for checking its config by building its adapter. */
+const UNSAVED = { enabled: true, consecutiveFailures: 0, pausedUntil: null, pauseReason: null };
 
 export function createSourceRegistry(kinds: SourceKind[]): SourceRegistry {
   const byKind = new Map(kinds.map((k) => [k.kind, k]));
@@ -46,8 +52,18 @@ export function createSourceRegistry(kinds: SourceKind[]): SourceRegistry {
       if (!kind)
         throw new InvalidInputError(
           `unknown source kind "${name}" (known: ${[...byKind.keys()].sort().join(', ')})`,
+          { field: 'id' },
         );
-      return { kind, config: kind.validateConfig ? kind.validateConfig(sourceId, config) : config };
+      try {
+        if (kind.validateConfig) return { kind, config: kind.validateConfig(sourceId, config) };
+        // A kind without a config schema checks its config where a fetch would: building the adapter.
+        kind.create({ ...UNSAVED, id: sourceId, kind: name, config });
+        return { kind, config };
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        const field = err.field ? `config.${err.field}` : 'config';
+        throw new InvalidInputError(err.message, { field, cause: err });
+      }
     },
     create(row) {
       const kind = byKind.get(row.kind);

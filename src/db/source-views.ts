@@ -1,8 +1,10 @@
-import { ConflictError } from '../core/errors.ts';
 import type { RunCounts, SourceRow } from './fetch-runs.ts';
 import type { Db } from './pool.ts';
 
-/** Sources as an operator manages them: health, last run, add/change/pause/resume/delete, runs. */
+/**
+ * Sources as the admin API shows them: health, warning, last run, postings; and their runs. The
+ * changes an operator makes go through src/pipeline/sources/manage.ts, as the CLI's do.
+ */
 
 export type SourceHealth = 'ok' | 'failing' | 'paused' | 'disabled' | 'new';
 
@@ -13,6 +15,8 @@ export interface RunRow extends RunCounts {
   trigger: 'chat' | 'schedule' | 'api' | 'cli';
   status: 'queued' | 'running' | 'succeeded' | 'failed';
   error: string | null;
+  /** Set on a run that found nothing where earlier runs found plenty (see source-health.ts). */
+  warning: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -22,13 +26,15 @@ export interface SourceView extends SourceRow {
   createdAt: Date;
   updatedAt: Date;
   health: SourceHealth;
+  /** The health warning of the source's latest run without a search text, until one finds postings. */
+  warning: string | null;
   postings: number;
   runsLast24h: { succeeded: number; failed: number };
   lastRun: RunRow | null;
 }
 
 const runColumns = `r.id, r.request_id as "requestId", r.source_id as "sourceId", q.trigger, r.status, r.found,
-  r.new, r.updated, r.unchanged, r.invalid, r.duplicates, r.error, r.created_at as "createdAt",
+  r.new, r.updated, r.unchanged, r.invalid, r.duplicates, r.error, r.warning, r.created_at as "createdAt",
   r.started_at as "startedAt", r.finished_at as "finishedAt"`;
 
 /** The same order of precedence the fetch stage applies: disabled, then paused, then failing. */
@@ -40,7 +46,7 @@ const HEALTH = `case when not s.enabled then 'disabled'
 
 const sourceQuery = `select s.id, s.kind, s.config, s.enabled, s.consecutive_failures as "consecutiveFailures",
     s.paused_until as "pausedUntil", s.pause_reason as "pauseReason", s.created_at as "createdAt",
-    s.updated_at as "updatedAt", ${HEALTH} as health,
+    s.updated_at as "updatedAt", ${HEALTH} as health, s.warning,
     (select count(*)::int from postings p where p.source_id = s.id) as postings,
     (select json_build_object(
        'succeeded', count(*) filter (where r.status = 'succeeded'),
@@ -76,48 +82,6 @@ export async function getSourceView(db: Db, id: string, now: Date): Promise<Sour
   const { rows } = await db.query<RawSourceView>(`${sourceQuery} where s.id = $2`, [now, id]);
   const row = rows[0];
   return row ? { ...row, lastRun: toRun(row.lastRun) } : null;
-}
-
-export async function insertSource(
-  db: Db,
-  source: { id: string; kind: string; config: Record<string, unknown>; enabled: boolean },
-): Promise<void> {
-  const { rowCount } = await db.query(
-    `insert into sources (id, kind, config, enabled, pause_reason) values ($1, $2, $3, $4, $5)
-     on conflict (id) do nothing`,
-    [source.id, source.kind, source.config, source.enabled, source.enabled ? null : 'paused by the operator'],
-  );
-  if (!rowCount) throw new ConflictError(`source "${source.id}" already exists`);
-}
-
-/**
- * Changes a source's config and/or pauses or resumes it. Resuming also clears an automatic pause
- * and the failure streak: the operator has looked at it and wants it tried again now.
- * Returns false when there is no such source.
- */
-export async function updateSource(
-  db: Db,
-  id: string,
-  changes: { config?: Record<string, unknown> | undefined; paused?: boolean | undefined },
-): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `update sources set
-       config = coalesce($2, config),
-       enabled = case when $3::boolean is null then enabled else not $3 end,
-       pause_reason = case when $3 then 'paused by the operator' when not $3 then null else pause_reason end,
-       paused_until = case when $3 = false then null else paused_until end,
-       consecutive_failures = case when $3 = false then 0 else consecutive_failures end,
-       updated_at = now()
-     where id = $1`,
-    [id, changes.config ?? null, changes.paused ?? null],
-  );
-  return (rowCount ?? 0) > 0;
-}
-
-/** Deletes a source with its postings (and so their matches) and its run history. */
-export async function deleteSource(db: Db, id: string): Promise<boolean> {
-  const { rowCount } = await db.query('delete from sources where id = $1', [id]);
-  return (rowCount ?? 0) > 0;
 }
 
 export async function listSourceRuns(
