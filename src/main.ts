@@ -207,6 +207,8 @@ function printSummary(
       ? `  database   embedded PostgreSQL, data in ${db.embedded.dataDir} (127.0.0.1:${db.embedded.port})`
       : `  database   ${redactUrl(db.url)}`,
   );
+  const relocated = db.embedded?.relocated;
+  if (relocated) print(`             linked from ${relocated.link}: ${relocated.because}`);
   print(`  data dir   ${config.db.dataDir}`);
   print(`  role       ${facts.role}`);
   for (const [name, status] of Object.entries(platformStatus(config))) {
