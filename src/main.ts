@@ -5,6 +5,7 @@ import type { AdminAuth } from './api/auth.ts';
 import { buildHttpApp, type RawHandler } from './api/server.ts';
 import { describeAdmin, resolveAdminAuth } from './api/token.ts';
 import type { BotDeps } from './bots/handlers.ts';
+import type { RunningPlatform } from './bots/platform.ts';
 import { platformStarters } from './bots/platforms.ts';
 import { type Config, platformStatus } from './config.ts';
 import { type Analyzer, type Clock, type FetchFn, type Messenger, systemClock } from './core/ports.ts';
@@ -88,16 +89,37 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   const clock = options.clock ?? systemClock;
 
   const db = await openDatabase(config, logger);
-  const stack: (() => Promise<void>)[] = [() => db.close()];
-  const stopAll = async () => {
-    for (const stop of stack.reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        logger.error({ err }, 'error while stopping');
-      }
+  let startedQueues: Queues | undefined;
+  const platforms: RunningPlatform[] = [];
+  let listening: FastifyInstance | undefined;
+  const step = async (what: string, stop: () => Promise<void>) => {
+    try {
+      await stop();
+    } catch (err) {
+      logger.error({ err }, `error while stopping ${what}`);
     }
-    stack.length = 0;
+  };
+  /**
+   * Each step keeps alive what the earlier ones still need: the HTTP server closes first (no new
+   * requests); platforms stop receiving and finish the events in hand, which may still queue
+   * jobs; the queue stops taking jobs and lets running ones finish (SHUTDOWN_TIMEOUT_MS), with
+   * every platform still able to send their alerts; only then are the platforms' senders
+   * released, and the database closed last.
+   */
+  let stopping: Promise<void> | undefined;
+  const stopAll = () => {
+    stopping ??= (async () => {
+      const server = listening;
+      if (server) await step('the HTTP server', () => server.close());
+      for (const platform of [...platforms].reverse())
+        await step(`${platform.platform}: receiving`, () => platform.stop());
+      const queue = startedQueues;
+      if (queue) await step('the queue', () => queue.stop(config.shutdownTimeoutMs));
+      for (const platform of [...platforms].reverse())
+        if (platform.close) await step(`${platform.platform}: sending`, () => platform.close!());
+      await step('the database', () => db.close());
+    })();
+    return stopping;
   };
 
   try {
@@ -108,7 +130,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       spies: options.spies,
       monitorIntervalSeconds: config.queue.monitorSeconds,
     });
-    stack.push(() => queues.stop(config.shutdownTimeoutMs));
+    startedQueues = queues;
     const sources = buildSourceRegistry(config, { pool: db.pool, clock }, options.sourceKinds);
     const messengers = new Map<Platform, Messenger>();
     const bot: BotDeps = { pool: db.pool, queues, clock, logger, describeSource: sources.describe };
@@ -142,7 +164,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       });
       if (!platform) continue;
       messengers.set(platform.platform, platform.messenger);
-      stack.push(() => platform.stop());
+      platforms.push(platform);
     }
 
     if (runWorkers) {
@@ -174,9 +196,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.http.port;
       url = `http://localhost:${port}`;
-      const server = http;
-      // Closed first on shutdown (pushed last): no new requests while the queue drains.
-      stack.push(() => server.close());
+      listening = http;
     }
 
     printSummary(config, { role, url, db, print, admin });
