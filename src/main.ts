@@ -26,6 +26,8 @@ import { startPipelineWorkers } from './pipeline/workers.ts';
  */
 
 export type Role = 'all' | 'web' | 'worker';
+/** full: admin API, chat webhooks, health; health: /healthz and /readyz only; none: no server. */
+type HttpMode = 'full' | 'health' | 'none';
 
 export interface RunningApp {
   config: Config;
@@ -46,7 +48,11 @@ export interface StartOptions {
   logger: Logger;
   /** Where the start-up summary goes (one line per fact). */
   print?: (line: string) => void;
-  /** Serve HTTP even in the worker role, or not at all (`jobping chat`, `jobping fetch`). */
+  /**
+   * true: the whole HTTP server, even in the worker role; false: none (`jobping chat`, `jobping
+   * fetch`). By default the web and all roles serve it all, and a worker only /healthz and
+   * /readyz, so its container's health check (Dockerfile, fly.toml) has something to ask.
+   */
   http?: boolean;
   /**
    * Receive chat events (gateway, polling, webhooks); default: every role but worker. One-off
@@ -84,7 +90,8 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   const { logger } = options;
   const role = options.role ?? 'all';
   const print = options.print ?? (() => {});
-  const serveHttp = options.http ?? role !== 'worker';
+  const httpMode: HttpMode =
+    options.http === undefined ? (role === 'worker' ? 'health' : 'full') : options.http ? 'full' : 'none';
   const runWorkers = role !== 'web';
   const clock = options.clock ?? systemClock;
 
@@ -138,7 +145,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     let http: FastifyInstance | undefined;
     let admin: AdminAuth | undefined;
     const rawRoutes = new Map<string, RawHandler>();
-    if (serveHttp) {
+    if (httpMode !== 'none') {
       http = buildHttpApp({
         logger,
         rawRoutes,
@@ -148,6 +155,8 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
           { name: 'queue', check: async () => void (await queues.boss.getDb().executeSql('select 1')) },
         ],
       });
+    }
+    if (http && httpMode === 'full') {
       admin = await resolveAdminAuth(config);
       await registerAdminApi(http, { pool: db.pool, queues, clock, logger, sources, auth: admin });
     }
@@ -159,7 +168,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
         bot,
         logger,
         receive: options.receive ?? role !== 'worker',
-        http,
+        http: httpMode === 'full' ? http : undefined,
         rawRoutes,
       });
       if (!platform) continue;
@@ -199,7 +208,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       listening = http;
     }
 
-    printSummary(config, { role, url, db, print, admin });
+    printSummary(config, { role, url, healthOnly: httpMode === 'health', db, print, admin });
     return { config, db, queues, sources, messengers, bot, http, url, stop: stopAll };
   } catch (err) {
     await stopAll();
@@ -212,6 +221,7 @@ function printSummary(
   facts: {
     role: Role;
     url: string | undefined;
+    healthOnly: boolean;
     db: Database;
     print: (line: string) => void;
     admin?: AdminAuth | undefined;
@@ -219,7 +229,10 @@ function printSummary(
 ) {
   const { print, db } = facts;
   print('JobPing is running');
-  if (facts.url) print(`  server     ${facts.url}  (health ${facts.url}/healthz, ready ${facts.url}/readyz)`);
+  if (facts.url && facts.healthOnly)
+    print(`  health     ${facts.url}/healthz, ready ${facts.url}/readyz  (a worker serves nothing else)`);
+  else if (facts.url)
+    print(`  server     ${facts.url}  (health ${facts.url}/healthz, ready ${facts.url}/readyz)`);
   if (facts.url && facts.admin)
     print(`  admin      ${describeAdmin(facts.url, facts.admin, config.db.dataDir)}`);
   print(
