@@ -7,7 +7,8 @@ import { loadConfig } from '../../src/config.ts';
  * JOBPING_REQUIRE_BROWSER=1 so that a missing browser fails the run instead of hiding tests.
  */
 
-export const chromiumPath = loadConfig({ CHROMIUM_PATH: process.env.CHROMIUM_PATH }).sources.chromiumPath;
+export const chromiumPath = loadConfig({ CHROMIUM_PATH: process.env.CHROMIUM_PATH || undefined }).sources
+  .chromiumPath;
 
 function executable(file: string): boolean {
   try {
