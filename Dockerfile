@@ -24,6 +24,7 @@ COPY migrations ./migrations
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080
+# Every role answers it: web and all serve the whole HTTP API, a worker only /healthz and /readyz.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "bin/jobping.js"]
 CMD ["start", "--role", "all"]

@@ -66,6 +66,24 @@ describe('config', () => {
     ]);
   });
 
+  it('reports a bad variable and a half-configured platform in the same round', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DISCORD_TOKEN: 'x'.repeat(30),
+      ADZUNA_APP_KEY: 'short', // invalid itself, and its ADZUNA_APP_ID is missing
+    });
+    expect(problems).toEqual([
+      'PORT: expected a port number (got "eighty")',
+      'ADZUNA_APP_KEY: expected an API key of at least 8 characters',
+      'DISCORD_APPLICATION_ID: required with DISCORD_TOKEN',
+      'ADZUNA_APP_ID: required with ADZUNA_APP_KEY',
+    ]);
+    // A blank variable counts as unset there too.
+    expect(problemsOf({ PORT: 'eighty', DISCORD_TOKEN: '  ' })).toEqual([
+      'PORT: expected a port number (got "eighty")',
+    ]);
+  });
+
   it('is frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

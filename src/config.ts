@@ -188,8 +188,24 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Which variables are set, as far as the cross-variable checks care: parsed values where a
+ * variable is valid, the raw text where it is not, so those checks run even when single
+ * variables are wrong and every problem is reported in one round.
+ */
+type Presence = { readonly [K in keyof Env]?: unknown };
+
+function presence(source: Record<string, string | undefined>): Presence {
+  const seen: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(envSchema.shape)) {
+    const parsed = schema.safeParse(source[name]);
+    seen[name] = parsed.success ? parsed.data : source[name]?.trim() || undefined;
+  }
+  return seen;
+}
+
 /** A platform that is half configured is an error: the operator meant to enable it. */
-function crossFieldProblems(env: Env): string[] {
+function crossFieldProblems(env: Presence): string[] {
   const problems: string[] = slackOAuthProblems(env);
   const multiWorkspace = Boolean(env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET || env.SLACK_STATE_SECRET);
   if (!multiWorkspace && env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
@@ -219,7 +235,7 @@ function crossFieldProblems(env: Env): string[] {
 const SLACK_OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
 
 /** Multi-workspace mode takes all three OAuth variables, and Slack's HTTP requests (signed). */
-function slackOAuthProblems(env: Env): string[] {
+function slackOAuthProblems(env: Presence): string[] {
   const set = SLACK_OAUTH_VARIABLES.filter((name) => env[name]);
   if (set.length === 0) return [];
   const problems = SLACK_OAUTH_VARIABLES.filter((name) => !env[name]).map(
@@ -247,19 +263,18 @@ function deepFreeze<T>(value: T): T {
 /** Parses the environment; throws one ConfigError naming every bad variable. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.');
-      const shown =
-        name in source && !/TOKEN|SECRET|KEY|DATABASE_URL|PROXY_URL/.test(name)
-          ? ` (got "${source[name]}")`
-          : '';
-      return `${name}: ${issue.message}${shown}`;
-    });
-    throw new ConfigError(problems);
-  }
-  const problems = crossFieldProblems(parsed.data);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const shown =
+          name in source && !/TOKEN|SECRET|KEY|DATABASE_URL|PROXY_URL/.test(name)
+            ? ` (got "${source[name]}")`
+            : '';
+        return `${name}: ${issue.message}${shown}`;
+      });
+  problems.push(...crossFieldProblems(parsed.success ? parsed.data : presence(source)));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(buildConfig(parsed.data));
 }
 

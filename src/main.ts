@@ -5,6 +5,7 @@ import type { AdminAuth } from './api/auth.ts';
 import { buildHttpApp, type RawHandler } from './api/server.ts';
 import { describeAdmin, resolveAdminAuth } from './api/token.ts';
 import type { BotDeps } from './bots/handlers.ts';
+import type { RunningPlatform } from './bots/platform.ts';
 import { platformStarters } from './bots/platforms.ts';
 import { type Config, platformStatus } from './config.ts';
 import { type Analyzer, type Clock, type FetchFn, type Messenger, systemClock } from './core/ports.ts';
@@ -26,6 +27,8 @@ import { startPipelineWorkers } from './pipeline/workers.ts';
  */
 
 export type Role = 'all' | 'web' | 'worker';
+/** full: admin API, chat webhooks, health; health: /healthz and /readyz only; none: no server. */
+type HttpMode = 'full' | 'health' | 'none';
 
 export interface RunningApp {
   config: Config;
@@ -46,7 +49,11 @@ export interface StartOptions {
   logger: Logger;
   /** Where the start-up summary goes (one line per fact). */
   print?: (line: string) => void;
-  /** Serve HTTP even in the worker role, or not at all (`jobping chat`, `jobping fetch`). */
+  /**
+   * true: the whole HTTP server, even in the worker role; false: none (`jobping chat`, `jobping
+   * fetch`). By default the web and all roles serve it all, and a worker only /healthz and
+   * /readyz, so its container's health check (Dockerfile, fly.toml) has something to ask.
+   */
   http?: boolean;
   /**
    * Receive chat events (gateway, polling, webhooks); default: every role but worker. One-off
@@ -84,21 +91,43 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
   const { logger } = options;
   const role = options.role ?? 'all';
   const print = options.print ?? (() => {});
-  const serveHttp = options.http ?? role !== 'worker';
+  const httpMode: HttpMode =
+    options.http === undefined ? (role === 'worker' ? 'health' : 'full') : options.http ? 'full' : 'none';
   const runWorkers = role !== 'web';
   const clock = options.clock ?? systemClock;
 
   const db = await openDatabase(config, logger);
-  const stack: (() => Promise<void>)[] = [() => db.close()];
-  const stopAll = async () => {
-    for (const stop of stack.reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        logger.error({ err }, 'error while stopping');
-      }
+  let startedQueues: Queues | undefined;
+  const platforms: RunningPlatform[] = [];
+  let listening: FastifyInstance | undefined;
+  const step = async (what: string, stop: () => Promise<void>) => {
+    try {
+      await stop();
+    } catch (err) {
+      logger.error({ err }, `error while stopping ${what}`);
     }
-    stack.length = 0;
+  };
+  /**
+   * Each step keeps alive what the earlier ones still need: the HTTP server closes first (no new
+   * requests); platforms stop receiving and finish the events in hand, which may still queue
+   * jobs; the queue stops taking jobs and lets running ones finish (SHUTDOWN_TIMEOUT_MS), with
+   * every platform still able to send their alerts; only then are the platforms' senders
+   * released, and the database closed last.
+   */
+  let stopping: Promise<void> | undefined;
+  const stopAll = () => {
+    stopping ??= (async () => {
+      const server = listening;
+      if (server) await step('the HTTP server', () => server.close());
+      for (const platform of [...platforms].reverse())
+        await step(`${platform.platform}: receiving`, () => platform.stop());
+      const queue = startedQueues;
+      if (queue) await step('the queue', () => queue.stop(config.shutdownTimeoutMs));
+      for (const platform of [...platforms].reverse())
+        if (platform.close) await step(`${platform.platform}: sending`, () => platform.close!());
+      await step('the database', () => db.close());
+    })();
+    return stopping;
   };
 
   try {
@@ -110,7 +139,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       monitorIntervalSeconds: config.queue.monitorSeconds,
       recordDurations: (timings) => recordJobDurations(db.pool, timings),
     });
-    stack.push(() => queues.stop(config.shutdownTimeoutMs));
+    startedQueues = queues;
     const sources = buildSourceRegistry(config, { pool: db.pool, clock }, options.sourceKinds);
     const messengers = new Map<Platform, Messenger>();
     const bot: BotDeps = { pool: db.pool, queues, clock, logger, describeSource: sources.describe };
@@ -118,7 +147,7 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
     let http: FastifyInstance | undefined;
     let admin: AdminAuth | undefined;
     const rawRoutes = new Map<string, RawHandler>();
-    if (serveHttp) {
+    if (httpMode !== 'none') {
       http = buildHttpApp({
         logger,
         rawRoutes,
@@ -128,6 +157,8 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
           { name: 'queue', check: async () => void (await queues.boss.getDb().executeSql('select 1')) },
         ],
       });
+    }
+    if (http && httpMode === 'full') {
       admin = await resolveAdminAuth(config);
       await registerAdminApi(http, { pool: db.pool, queues, clock, logger, sources, auth: admin });
     }
@@ -139,12 +170,12 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
         bot,
         logger,
         receive: options.receive ?? role !== 'worker',
-        http,
+        http: httpMode === 'full' ? http : undefined,
         rawRoutes,
       });
       if (!platform) continue;
       messengers.set(platform.platform, platform.messenger);
-      stack.push(() => platform.stop());
+      platforms.push(platform);
     }
 
     if (runWorkers) {
@@ -176,12 +207,10 @@ export async function startApp(config: Config, options: StartOptions): Promise<R
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.http.port;
       url = `http://localhost:${port}`;
-      const server = http;
-      // Closed first on shutdown (pushed last): no new requests while the queue drains.
-      stack.push(() => server.close());
+      listening = http;
     }
 
-    printSummary(config, { role, url, db, print, admin });
+    printSummary(config, { role, url, healthOnly: httpMode === 'health', db, print, admin });
     return { config, db, queues, sources, messengers, bot, http, url, stop: stopAll };
   } catch (err) {
     await stopAll();
@@ -194,6 +223,7 @@ function printSummary(
   facts: {
     role: Role;
     url: string | undefined;
+    healthOnly: boolean;
     db: Database;
     print: (line: string) => void;
     admin?: AdminAuth | undefined;
@@ -201,7 +231,10 @@ function printSummary(
 ) {
   const { print, db } = facts;
   print('JobPing is running');
-  if (facts.url) print(`  server     ${facts.url}  (health ${facts.url}/healthz, ready ${facts.url}/readyz)`);
+  if (facts.url && facts.healthOnly)
+    print(`  health     ${facts.url}/healthz, ready ${facts.url}/readyz  (a worker serves nothing else)`);
+  else if (facts.url)
+    print(`  server     ${facts.url}  (health ${facts.url}/healthz, ready ${facts.url}/readyz)`);
   if (facts.url && facts.admin)
     print(`  admin      ${describeAdmin(facts.url, facts.admin, config.db.dataDir)}`);
   print(
@@ -209,6 +242,8 @@ function printSummary(
       ? `  database   embedded PostgreSQL, data in ${db.embedded.dataDir} (127.0.0.1:${db.embedded.port})`
       : `  database   ${redactUrl(db.url)}`,
   );
+  const relocated = db.embedded?.relocated;
+  if (relocated) print(`             linked from ${relocated.link}: ${relocated.because}`);
   print(`  data dir   ${config.db.dataDir}`);
   print(`  role       ${facts.role}`);
   for (const [name, status] of Object.entries(platformStatus(config))) {

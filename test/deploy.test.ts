@@ -31,6 +31,25 @@ describe('deploy files', () => {
     expect(fly).toMatch(/path\s*=\s*"\/healthz"/);
   });
 
+  it('fly.toml: the worker group has a health check on the port it serves /healthz on', async () => {
+    const fly = await fs.readFile('fly.toml', 'utf8');
+    const section = /^\[checks\.[\w-]+\]\n((?:[ \t]+.*\n)+)/m.exec(fly)?.[1] ?? '';
+    expect(section).toMatch(/processes\s*=\s*\["worker"\]/);
+    expect(section).toMatch(/type\s*=\s*"http"/);
+    expect(section).toMatch(/path\s*=\s*"\/healthz"/);
+    const port = /port\s*=\s*(\d+)/.exec(section)?.[1];
+    expect(port).toBe(/PORT\s*=\s*"(\d+)"/.exec(fly)?.[1]);
+  });
+
+  it('fly.toml: machines have room for the measured peak memory (686 MiB)', async () => {
+    const fly = await fs.readFile('fly.toml', 'utf8');
+    const sizes = [...fly.matchAll(/^\s*memory\s*=\s*"(\d+)(mb|gb)"/gm)].map(
+      (m) => Number(m[1]) * (m[2] === 'gb' ? 1024 : 1),
+    );
+    expect(sizes.length).toBeGreaterThan(0);
+    for (const mb of sizes) expect(mb).toBeGreaterThanOrEqual(1024);
+  });
+
   it('Dockerfile: the entrypoint runs the jobping CLI and its default command exists', async () => {
     const docker = await fs.readFile('Dockerfile', 'utf8');
     expect(docker).toMatch(/ENTRYPOINT \[.*"node", "bin\/jobping\.js"\]/);

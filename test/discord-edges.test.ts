@@ -44,6 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await platform?.stop();
+  await platform?.close?.();
   await t?.stop();
   await fake?.close();
 });

@@ -27,8 +27,13 @@ export interface PlatformContext {
 export interface RunningPlatform {
   platform: Platform;
   messenger: Messenger;
-  /** Stop receiving and close connections; called on shutdown before the queue stops. */
+  /**
+   * Stop receiving and finish the events in hand (they may still queue jobs). Called on shutdown
+   * before the queue drains, so `messenger` must keep working: running alerts still use it.
+   */
   stop(): Promise<void>;
+  /** Release what sending needs (connections, clients); called once the queue has drained. */
+  close?(): Promise<void>;
 }
 
 export type PlatformStarter = (ctx: PlatformContext) => Promise<RunningPlatform | null>;

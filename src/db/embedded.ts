@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,10 +20,19 @@ const run = promisify(execFile);
 
 export interface EmbeddedPostgres {
   url: string;
+  /** Where the cluster's files are (see `relocated` for why that may be outside the data dir). */
   dataDir: string;
   port: number;
+  /** Set when the cluster lives outside the data directory, which holds a link to it. */
+  relocated?: { link: string; because: string };
   stop(): Promise<void>;
 }
+
+/**
+ * Where a cluster goes when, as root, the data directory sits in a folder the `postgres` user
+ * cannot enter (a project under /root, mode 700): a system-wide place it can reach.
+ */
+export const REACHABLE_ROOT = '/var/lib/jobping';
 
 interface Binaries {
   postgres: string;
@@ -73,7 +82,113 @@ async function runAsUser(): Promise<{ uid: number; gid: number } | undefined> {
   }
 }
 
-async function chownTree(dir: string, owner: { uid: number; gid: number }) {
+type Owner = { uid: number; gid: number };
+
+/** Whether `owner` can reach into `dir` (search permission on it and every folder above it). */
+async function canEnter(dir: string, owner: Owner): Promise<boolean> {
+  try {
+    await run('test', ['-x', dir], owner);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The highest folder on the way to `dir` that `owner` cannot enter, for the error message. */
+async function firstClosedFolder(dir: string, owner: Owner): Promise<string> {
+  const chain: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    chain.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of chain) if (!(await canEnter(d, owner))) return d;
+  return dir;
+}
+
+/** The data directory, its missing parents 0755 (others may need to pass), itself 0700. */
+async function makeDataDir(base: string) {
+  try {
+    await fs.mkdir(path.dirname(base), { recursive: true, mode: 0o755 });
+    await fs.mkdir(base, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+  } catch (err) {
+    throw new Error(
+      `cannot create the data directory ${base} (JOBPING_DATA_DIR): ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+}
+
+interface ClusterPlace {
+  pgData: string;
+  relocated?: { link: string; because: string };
+}
+
+/**
+ * Where the cluster lives: `<data dir>/postgres`, unless we run as root and the `postgres` user
+ * cannot reach the data directory. Then, rather than open up the operator's folders, the cluster
+ * goes under `reachableRoot` and `<data dir>/postgres` becomes a link to it, so later starts (and
+ * the operator) find it from the data directory.
+ */
+async function placeCluster(
+  base: string,
+  owner: Owner | undefined,
+  reachableRoot: string,
+  logger: Logger,
+): Promise<ClusterPlace> {
+  const link = path.join(base, 'postgres');
+  if (!owner) return { pgData: link };
+  const closed = async (dir: string) =>
+    `the postgres user (PostgreSQL does not run as root) cannot enter ${await firstClosedFolder(dir, owner)}`;
+
+  const stat = await fs.lstat(link).catch(() => undefined);
+  if (stat?.isSymbolicLink()) {
+    const target = await fs.realpath(link).catch(() => {
+      throw new Error(`${link} links to a PostgreSQL cluster that is gone (${readlinkQuiet(link)})`);
+    });
+    if (!(await canEnter(path.dirname(target), owner)))
+      throw new Error(`embedded PostgreSQL in ${target}: ${await closed(path.dirname(target))}`);
+    const because = (await canEnter(path.dirname(base), owner))
+      ? 'an earlier start put it there'
+      : await closed(path.dirname(base));
+    return { pgData: target, relocated: { link, because } };
+  }
+  if (await canEnter(path.dirname(base), owner)) return { pgData: link };
+  if (stat) {
+    // A cluster already here: moving it is the operator's call, not ours.
+    throw new Error(
+      `embedded PostgreSQL in ${link}: ${await closed(path.dirname(base))}. Move the data directory ` +
+        '(JOBPING_DATA_DIR) to a place it can reach, or let it pass that folder (chmod o+x)',
+    );
+  }
+  await fs.mkdir(reachableRoot, { recursive: true, mode: 0o755 });
+  if (!(await canEnter(reachableRoot, owner)))
+    throw new Error(
+      `embedded PostgreSQL: ${await closed(path.dirname(base))}, nor ${reachableRoot}; ` +
+        'set JOBPING_DATA_DIR to a folder it can reach, or DATABASE_URL',
+    );
+  const name = `${path.basename(path.dirname(base)) || 'jobping'}-${randomBytes(4).toString('hex')}`;
+  const pgData = path.join(reachableRoot, name);
+  await fs.mkdir(pgData, { mode: 0o700 });
+  await fs.symlink(pgData, link);
+  const because = await closed(path.dirname(base));
+  logger.warn(
+    { dir: pgData, link },
+    `${because}, so the embedded PostgreSQL cluster is kept in ${pgData} (linked from ${link})`,
+  );
+  return { pgData, relocated: { link, because } };
+}
+
+function readlinkQuiet(link: string): string {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return 'unreadable';
+  }
+}
+
+async function chownTree(dir: string, owner: Owner) {
   await fs.chown(dir, owner.uid, owner.gid);
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
@@ -137,23 +252,31 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   logger: Logger;
   port?: number;
+  /** Where a root-run cluster goes when the data directory is closed to `postgres` (tests). */
+  reachableRoot?: string;
 }): Promise<EmbeddedPostgres> {
   const { logger } = options;
   const bin = await binaries();
   const base = path.resolve(options.dataDir);
-  const pgData = path.join(base, 'postgres');
-  await fs.mkdir(base, { recursive: true, mode: 0o700 });
+  await makeDataDir(base);
   const owner = await runAsUser();
+  const { pgData, relocated } = await placeCluster(
+    base,
+    owner,
+    options.reachableRoot ?? REACHABLE_ROOT,
+    logger,
+  );
   const password = await readOrCreatePassword(path.join(base, 'postgres-password'));
   const user = 'jobping';
 
   if (!existsSync(path.join(pgData, 'PG_VERSION'))) {
     logger.info({ dir: pgData }, 'initialising embedded PostgreSQL');
     await fs.mkdir(pgData, { recursive: true, mode: 0o700 });
-    const pwFile = path.join(base, `.pwfile-${randomBytes(4).toString('hex')}`);
+    // Next to the cluster, where the postgres user can read it (the data dir may be closed to it).
+    const pwFile = path.join(path.dirname(pgData), `.pwfile-${randomBytes(4).toString('hex')}`);
     await fs.writeFile(pwFile, `${password}\n`, { mode: 0o600 });
     if (owner) {
-      await fs.chown(base, owner.uid, owner.gid);
+      if (!relocated) await fs.chown(base, owner.uid, owner.gid);
       await chownTree(pgData, owner);
       await fs.chown(pwFile, owner.uid, owner.gid);
     }
@@ -230,6 +353,7 @@ export async function startEmbeddedPostgres(options: {
     url: url.replace(/\/postgres$/, '/jobping'),
     dataDir: pgData,
     port,
+    ...(relocated ? { relocated } : {}),
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         process.removeListener('exit', killOnExit);

@@ -4,38 +4,40 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_NAMES } from '../../src/pipeline/queues.ts';
 import { ADMIN_TOKEN, type AdminTestApp, startAdminTestApp } from '../helpers/admin.ts';
 import { consoleActor } from '../helpers/app.ts';
+import { chromiumPath, noChromium } from '../helpers/chromium.ts';
 
 /** The operator page in headless Chromium, against a whole JobPing on a real port. */
 
+const skip = noChromium();
 let t: AdminTestApp;
 let browser: Browser;
-
-beforeAll(async () => {
-  t = await startAdminTestApp();
-  await t.say(consoleActor('alice'), '/prefs set keywords=rust,typescript');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
 
 async function signIn(page: Page, token: string) {
   await page.fill('#token', token);
   await page.click('#sign-in button[type=submit]');
 }
 
-describe('the operator page', () => {
+describe.skipIf(skip)('the operator page', () => {
+  beforeAll(async () => {
+    t = await startAdminTestApp();
+    await t.say(consoleActor('alice'), '/prefs set keywords=rust,typescript');
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
   it('a wrong token shows an error and the sign-in form again, not a blank page', async () => {
     const page = await browser.newPage();
     await page.goto(`${t.app.url}/admin`);

@@ -101,3 +101,57 @@ describe('embedded PostgreSQL', () => {
     expect(out).toContain('Stopped.');
   });
 });
+
+const asRoot = process.getuid?.() === 0;
+
+describe.runIf(asRoot)('embedded PostgreSQL started by root', () => {
+  it('from a folder the postgres user cannot enter (a project under /root): the cluster goes where it can reach, linked from the data dir', async () => {
+    // mkdtemp makes its folder 0700, as /root is.
+    const closed = await fs.mkdtemp(path.join(os.tmpdir(), 'jobping-closed-'));
+    dirs.push(closed);
+    const reachableRoot = path.join(await tempDir(), 'var-lib-jobping');
+    const dataDir = path.join(closed, 'project', 'app', '.jobping');
+
+    const first = await startEmbeddedPostgres({ dataDir, logger: testLogger, reachableRoot });
+    const c1 = new pg.Client({ connectionString: first.url });
+    await c1.connect();
+    await c1.query(`create table kept as select 'still here' as v`);
+    await c1.end();
+    await first.stop();
+
+    expect(path.dirname(first.dataDir)).toBe(reachableRoot);
+    expect(first.relocated).toEqual({
+      link: path.join(dataDir, 'postgres'),
+      because: `the postgres user (PostgreSQL does not run as root) cannot enter ${closed}`,
+    });
+    expect(await fs.readlink(path.join(dataDir, 'postgres'))).toBe(first.dataDir);
+    // Missing parents are made passable (0755), the data dir private; the closed folder stays closed.
+    expect((await fs.stat(path.join(closed, 'project'))).mode & 0o777).toBe(0o755);
+    expect((await fs.stat(path.join(closed, 'project', 'app'))).mode & 0o777).toBe(0o755);
+    expect((await fs.stat(dataDir)).mode & 0o777).toBe(0o700);
+    expect((await fs.stat(closed)).mode & 0o777).toBe(0o700);
+
+    // The next start finds the cluster through the link.
+    const second = await startEmbeddedPostgres({ dataDir, logger: testLogger, reachableRoot });
+    const c2 = new pg.Client({ connectionString: second.url });
+    await c2.connect();
+    const { rows } = await c2.query('select v from kept');
+    await c2.end();
+    await second.stop();
+    expect(second.dataDir).toBe(first.dataDir);
+    expect(rows).toEqual([{ v: 'still here' }]);
+  });
+
+  it('a cluster already inside such a folder is not moved: a clear error says what to do', async () => {
+    const closed = await fs.mkdtemp(path.join(os.tmpdir(), 'jobping-closed-'));
+    dirs.push(closed);
+    const dataDir = path.join(closed, '.jobping');
+    await fs.mkdir(path.join(dataDir, 'postgres'), { recursive: true });
+    await fs.writeFile(path.join(dataDir, 'postgres', 'PG_VERSION'), '18\n');
+    await expect(
+      startEmbeddedPostgres({ dataDir, logger: testLogger, reachableRoot: await tempDir() }),
+    ).rejects.toThrow(
+      `embedded PostgreSQL in ${path.join(dataDir, 'postgres')}: the postgres user (PostgreSQL does not run as root) cannot enter ${closed}. Move the data directory (JOBPING_DATA_DIR) to a place it can reach, or let it pass that folder (chmod o+x)`,
+    );
+  });
+});

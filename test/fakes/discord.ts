@@ -94,6 +94,10 @@ export interface FakeDiscord {
   redeliver(sent: SentInteraction): void;
   /** The next request matching `match` gets `reply` instead of its normal answer. */
   failNext(match: (r: { method: string; path: string }) => boolean, reply: Reply): void;
+  /** Requests matching `match` are answered `ms` later (0 removes the delay): slow Discord. */
+  slowDown(match: (r: { method: string; path: string }) => boolean, ms: number): void;
+  /** Requests that arrived and are not answered yet (held by slowDown). */
+  readonly pending: number;
   /** Resolves with the first recorded request (past or future) that matches. */
   waitFor(match: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   callsOf(sent: SentInteraction): RecordedRequest[];
@@ -135,6 +139,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   const closedDms = new Set<string>();
   const modals: Json[] = [];
   const scripted: { match: (r: { method: string; path: string }) => boolean; reply: Reply }[] = [];
+  let slow: { match: (r: { method: string; path: string }) => boolean; ms: number } | undefined;
+  let pending = 0;
   const waiters: { match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
   const ackDeadline = options.ackDeadlineMs ?? 3000;
   const tokenTtl = options.tokenTtlMs ?? 15 * 60_000;
@@ -281,6 +287,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
     const body = raw ? JSON.parse(raw) : null;
+    if (slow?.match({ method, path })) {
+      pending++;
+      await new Promise((r) => setTimeout(r, slow!.ms));
+      pending--;
+    }
     const index = scripted.findIndex((s) => s.match({ method, path }));
     const reply =
       index >= 0
@@ -363,6 +374,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     },
     failNext(match, reply) {
       scripted.push({ match, reply });
+    },
+    slowDown(match, ms) {
+      slow = ms > 0 ? { match, ms } : undefined;
+    },
+    get pending() {
+      return pending;
     },
     waitFor(match, timeoutMs = 20_000) {
       const found = requests.find(match);

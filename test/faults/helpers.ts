@@ -8,7 +8,15 @@ export function spawnWorker(env: Record<string, string>): {
   exited: Promise<number | null>;
 } {
   const child = spawn(process.execPath, ['bin/jobping.js', 'start', '--role', 'worker'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', QUEUE_MONITOR_SECONDS: '1', ...env },
+    // PORT 0: a worker serves /healthz and /readyz, and several may run at once.
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      QUEUE_MONITOR_SECONDS: '1',
+      PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -127,4 +127,42 @@ describe('hostile input', () => {
     expect(rows[0].description).not.toMatch(/<|steal\(\)/);
     expect(rows[0].description).toContain('bold');
   });
+
+  it('SQL in a posting from a board is stored and shown verbatim, and touches nothing else', async () => {
+    await t.say(mallory, '/prefs set keywords=typescript remote=any salary_min=none');
+    const usersBefore = (await t.db.pool.query(`select count(*)::int as n from users`)).rows[0].n;
+    const hostile = {
+      title: `Engineer'); DROP TABLE postings; --`,
+      company: `Acme' OR '1'='1`,
+      description: `TypeScript role. "; DELETE FROM users WHERE ''=''; -- $1 \\' UNION SELECT token FROM slack_installations; SELECT pg_sleep(30);`,
+    };
+    boards.set('memory:h', [
+      rawPosting({ externalId: 'sqli-1', ...hostile, descriptionFormat: 'text' }),
+      rawPosting({ externalId: 'plain-1', title: 'Senior TypeScript Engineer', company: 'Plain Co' }),
+    ]);
+    const { reply } = await t.say(mallory, '/jobs fetch');
+
+    const { rows } = await t.db.pool.query(
+      `select external_id, title, company, description from postings order by external_id`,
+    );
+    expect(rows.map((r) => r.external_id)).toEqual(['plain-1', 'sqli-1']);
+    expect(rows[1]).toEqual({ external_id: 'sqli-1', ...hostile });
+    expect(rows[0]).toMatchObject({ title: 'Senior TypeScript Engineer', company: 'Plain Co' });
+    // Shown as they came, next to the harmless posting.
+    const shown = (reply.cards ?? []).map((c) => [c.title, c.company]);
+    expect(shown).toEqual(
+      expect.arrayContaining([
+        [hostile.title, hostile.company],
+        ['Senior TypeScript Engineer', 'Plain Co'],
+      ]),
+    );
+    const saved = (await t.say(mallory, '/jobs')).reply.cards ?? [];
+    expect(saved.map((c) => c.title)).toContain(hostile.title);
+    // Nothing else was touched.
+    expect((await t.db.pool.query(`select count(*)::int as n from users`)).rows[0].n).toBe(usersBefore);
+    const { rows: matches } = await t.db.pool.query(
+      `select p.external_id from matches m join postings p on p.id = m.posting_id order by 1`,
+    );
+    expect(matches.map((r) => r.external_id)).toEqual(['plain-1', 'sqli-1']);
+  });
 });

@@ -10,6 +10,7 @@ import {
   userAgent,
 } from '../../src/pipeline/sources/http.ts';
 import type { SourceKind } from '../../src/pipeline/sources/registry.ts';
+import { chromiumPath } from './chromium.ts';
 import { testLogger } from './db.ts';
 
 /** Runs one board adapter against the fake boards, as the fetch stage would, and normalises what it yields. */
@@ -48,7 +49,7 @@ export function testDeps(options: TestDepsOptions = {}): SourceDeps {
   return {
     http,
     browser: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumPath,
       timeoutMs: options.http?.timeoutMs ?? 15_000,
       proxyUrl: http.settings.proxyUrl,
       proxyBypass: options.proxyBypass,

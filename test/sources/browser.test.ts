@@ -4,6 +4,7 @@ import { glassdoorKind } from '../../src/pipeline/sources/glassdoor.ts';
 import { indeedKind } from '../../src/pipeline/sources/indeed.ts';
 import { type FakeBoards, startFakeBoards } from '../fakes/boards.ts';
 import { type FakeProxy, startFakeProxy } from '../fakes/proxy.ts';
+import { noChromium } from '../helpers/chromium.ts';
 import { byId, collect, NO_QUERY, testDeps } from '../helpers/sources.ts';
 
 /**
@@ -12,6 +13,7 @@ import { byId, collect, NO_QUERY, testDeps } from '../helpers/sources.ts';
  * scripts) and Glassdoor's Next.js page.
  */
 
+const skip = noChromium();
 let boards: FakeBoards;
 let proxy: FakeProxy;
 beforeAll(async () => {
@@ -23,7 +25,7 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-describe('careers pages rendered in Chromium', () => {
+describe.skipIf(skip)('careers pages rendered in Chromium', () => {
   it('read JSON-LD that the page adds with JavaScript; plain HTTP finds none', async () => {
     const url = `careers:${boards.url}/spa-careers/`;
     const plain = await collect(careersKind(testDeps()), url, {});
@@ -46,7 +48,7 @@ describe('careers pages rendered in Chromium', () => {
   });
 });
 
-describe('Indeed', () => {
+describe.skipIf(skip)('Indeed', () => {
   it('reads the job cards its scripts put on the page: hourly and yearly pay, remote flag', async () => {
     const before = boards.hits('/jobs').length;
     const { postings, error } = await collect(
@@ -112,7 +114,7 @@ describe('Indeed', () => {
   });
 });
 
-describe('Glassdoor', () => {
+describe.skipIf(skip)('Glassdoor', () => {
   it('reads listings from the page data; only employer-stated pay is kept', async () => {
     const now = new Date('2026-11-28T12:00:00Z');
     const { postings, error } = await collect(

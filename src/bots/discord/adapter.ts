@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Partials, REST } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, Partials, REST } from 'discord.js';
 import type { PlatformStarter } from '../platform.ts';
 import { handleInteraction, type InteractionDeps } from './interactions.ts';
 import { createDiscordMessenger } from './messenger.ts';
@@ -39,7 +39,8 @@ export function discordStarter(tuning: DiscordTuning = {}): PlatformStarter {
       followUpWindowMs: tuning.followUpWindowMs ?? 14 * 60_000,
       deferAfterMs: tuning.deferAfterMs ?? 2000,
     };
-    client.on(Events.InteractionCreate, (interaction) => void handleInteraction(deps, interaction));
+    const onInteraction = (interaction: Interaction) => void handleInteraction(deps, interaction);
+    client.on(Events.InteractionCreate, onInteraction);
     client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
     client.on(Events.ShardDisconnect, (event) =>
       log.warn({ code: event.code }, 'discord gateway closed for good'),
@@ -56,7 +57,10 @@ export function discordStarter(tuning: DiscordTuning = {}): PlatformStarter {
     return {
       platform: 'discord',
       messenger: createDiscordMessenger(client.rest),
-      stop: () => client.destroy(),
+      // client.destroy() also clears the REST client's token, which alerts still running during
+      // shutdown send with: on stop only new interactions are ignored; destroy once they are done.
+      stop: async () => void client.off(Events.InteractionCreate, onInteraction),
+      close: () => client.destroy(),
     };
   };
 }
