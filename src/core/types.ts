@@ -71,6 +71,11 @@ export interface RawPosting {
   /** ISO 8601 string, epoch seconds/milliseconds, or a Date. */
   postedAt?: string | number | Date | null;
   tags?: string[];
+  /**
+   * Title, company and location are only the adapter's guesses from free text (a Hacker News
+   * comment): the analyzer's reading of the text replaces them when it has one.
+   */
+  freeText?: boolean;
 }
 
 /** A posting after validation and normalisation, ready to be stored. */
@@ -86,6 +91,8 @@ export interface NormalizedPosting {
   /** Plain text; HTML, scripts and styles removed. */
   description: string;
   tags: string[];
+  /** Title, company and location are guesses from free text (see `RawPosting.freeText`). */
+  freeText: boolean;
   /** Normalised company + title + location; shared by the same job on two boards and by reposts. */
   dedupKey: string;
   /** sha-256 of everything that, when changed, needs a new analysis. */
@@ -112,6 +119,14 @@ export interface Analysis {
   relocation: boolean | null;
   /** One line, at most 200 characters. */
   summary: string;
+  /**
+   * The job title, company and place as read from the text by the model (null from the heuristic
+   * analyzer, or when the text does not say). Used only for free-text postings, in place of the
+   * adapter's guesses.
+   */
+  title: string | null;
+  company: string | null;
+  location: string | null;
 }
 
 export type AnalyzerName = 'openai' | 'heuristic';

@@ -66,7 +66,7 @@ export async function saveAnalysis(
     `update analyses set status = 'succeeded', analyzer = $2, model = $3, seniority = $4, skills = $5,
        remote_policy = $6, salary_annual_min = $7, salary_annual_max = $8, salary_currency = $9,
        visa_sponsorship = $10, relocation = $11, summary = $12, terms = $13, strong_terms = $14,
-       error = null, attempts = attempts + 1, updated_at = now()
+       title = $15, company = $16, location = $17, error = null, attempts = attempts + 1, updated_at = now()
      where content_hash = $1`,
     [
       contentHash,
@@ -83,8 +83,24 @@ export async function saveAnalysis(
       a.summary,
       terms.terms,
       terms.strongTerms,
+      a.title,
+      a.company,
+      a.location,
     ],
   );
+}
+
+/** Replaces a content's search terms (a free-text posting's, once its shown title is known). */
+export async function saveTerms(
+  db: Db,
+  contentHash: string,
+  terms: { terms: string[]; strongTerms: string[] },
+): Promise<void> {
+  await db.query('update analyses set terms = $2, strong_terms = $3 where content_hash = $1', [
+    contentHash,
+    terms.terms,
+    terms.strongTerms,
+  ]);
 }
 
 export async function markAnalysis(

@@ -52,21 +52,23 @@ function columns(p: NormalizedPosting[]) {
     description: p.map((x) => x.description),
     tags: p.map((x) => JSON.stringify(x.tags)),
     contentHash: p.map((x) => x.contentHash),
+    freeText: p.map((x) => x.freeText),
   };
 }
 
 const UNNEST = `unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[],
   $9::numeric[], $10::text[], $11::text[], $12::timestamptz[], $13::text[], $14::text[], $15::text[], $16::text[],
-  $17::bigint[])
+  $17::bigint[], $18::boolean[])
   as t(external_id, dedup_key, title, company, location, remote, salary_min, salary_max, salary_currency,
-       salary_interval, posted_at, url, description, tags, content_hash, canonical_id)`;
+       salary_interval, posted_at, url, description, tags, content_hash, canonical_id, free_text)`;
 
 /** Inserts the rows of `params` (canonical ones, or duplicates pointing at their canonical). */
 const INSERT = `insert into postings (source_id, external_id, dedup_key, title, company, location, remote, salary_min,
-    salary_max, salary_currency, salary_interval, posted_at, url, description, tags, content_hash, canonical_id)
+    salary_max, salary_currency, salary_interval, posted_at, url, description, tags, content_hash, canonical_id,
+    free_text)
   select $1, external_id, dedup_key, title, company, location, remote, salary_min, salary_max, salary_currency,
          salary_interval, posted_at, url, description, array(select jsonb_array_elements_text(tags::jsonb)),
-         content_hash, canonical_id
+         content_hash, canonical_id, free_text
   from ${UNNEST}`;
 
 function params(sourceId: string, p: NormalizedPosting[], canonical: (number | null)[]) {
@@ -89,6 +91,7 @@ function params(sourceId: string, p: NormalizedPosting[], canonical: (number | n
     c.tags,
     c.contentHash,
     canonical,
+    c.freeText,
   ];
 }
 
@@ -194,7 +197,7 @@ export async function upsertPostings(db: Db, sourceId: string, batch: Normalized
          salary_min = t.salary_min, salary_max = t.salary_max, salary_currency = t.salary_currency,
          salary_interval = t.salary_interval, posted_at = coalesce(t.posted_at, p.posted_at), url = t.url,
          description = t.description, tags = array(select jsonb_array_elements_text(t.tags::jsonb)),
-         content_hash = t.content_hash, updated_at = now(), last_seen_at = now(), closed_at = null, missed_runs = 0
+         content_hash = t.content_hash, free_text = t.free_text, updated_at = now(), last_seen_at = now(), closed_at = null, missed_runs = 0
        from ${UNNEST}
        where p.source_id = $1 and p.external_id = t.external_id
        returning p.id, p.content_hash as "contentHash", p.canonical_id as "canonicalId"`,
@@ -270,7 +273,8 @@ const postingColumns = `p.id, p.source_id as "sourceId", p.external_id as "exter
   case when p.salary_currency is null then null else json_build_object('min', p.salary_min, 'max', p.salary_max,
     'currency', p.salary_currency, 'interval', p.salary_interval) end as salary,
   p.posted_at as "postedAt", p.url, p.description, p.tags, p.content_hash as "contentHash",
-  p.first_seen_at as "firstSeenAt", p.last_seen_at as "lastSeenAt", p.closed_at as "closedAt"`;
+  p.free_text as "freeText", p.first_seen_at as "firstSeenAt", p.last_seen_at as "lastSeenAt",
+  p.closed_at as "closedAt"`;
 
 export async function getPosting(db: Db, id: number): Promise<Posting | null> {
   const { rows } = await db.query<Posting>(`select ${postingColumns} from postings p where p.id = $1`, [id]);
@@ -295,4 +299,33 @@ export async function unmatchedPostingIds(db: Db, contentHash: string): Promise<
     [contentHash],
   );
   return rows.map((r) => r.id);
+}
+
+/**
+ * The one place a free-text posting's shown fields are decided: the analyzer's title, company and
+ * location where it read them, else the adapter's guess already on the row. Written onto the
+ * posting once its content is analysed, before matching, so cards, the admin API and the matching
+ * filters all read the same columns. `content_hash` and `dedup_key` keep the adapter's fields: the
+ * same text fetched again is unchanged, and re-fetching never undoes this (only changed text
+ * resets the row, and its new analysis writes again).
+ */
+export async function showExtractedFields(
+  db: Db,
+  contentHashes: string[],
+): Promise<{ contentHash: string; title: string; company: string; location: string | null }[]> {
+  if (contentHashes.length === 0) return [];
+  const { rows } = await db.query<{
+    contentHash: string;
+    title: string;
+    company: string;
+    location: string | null;
+  }>(
+    `update postings p set title = coalesce(a.title, p.title), company = coalesce(a.company, p.company),
+       location = coalesce(a.location, p.location)
+     from analyses a
+     where a.content_hash = p.content_hash and p.content_hash = any($1) and p.free_text and a.status = 'succeeded'
+     returning p.content_hash as "contentHash", p.title, p.company, p.location`,
+    [contentHashes],
+  );
+  return rows;
 }

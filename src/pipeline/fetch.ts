@@ -20,7 +20,7 @@ import {
   recordSourceSuccess,
 } from '../db/fetch-runs.ts';
 import { withTransaction } from '../db/pool.ts';
-import { addRunPostings, recordMissedRuns, upsertPostings } from '../db/postings.ts';
+import { addRunPostings, recordMissedRuns, showExtractedFields, upsertPostings } from '../db/postings.ts';
 import { searchDemand } from '../db/search-demand.ts';
 import { changesFromUpsert, closedEvents, recordChanges } from './changes.ts';
 import { normalizePosting } from './normalize.ts';
@@ -135,9 +135,13 @@ async function storeBatch(
       { db: tx },
     );
     // Content analysed before (a repost elsewhere, an edit reverted): straight to matching.
-    const known = outcome.changed
-      .filter((c) => existing.get(c.contentHash) === 'succeeded')
-      .map((c) => c.postingId);
+    const knownContent = outcome.changed.filter((c) => existing.get(c.contentHash) === 'succeeded');
+    const known = knownContent.map((c) => c.postingId);
+    // The update above put the adapter's guesses back on free-text rows: show the analysis's again.
+    await showExtractedFields(
+      tx,
+      knownContent.map((c) => c.contentHash),
+    );
     for (let i = 0; i < known.length; i += MATCH_CHUNK) {
       await deps.queues.send('match', { postingIds: known.slice(i, i + MATCH_CHUNK) }, { db: tx });
     }

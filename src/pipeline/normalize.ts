@@ -58,6 +58,10 @@ export const rawPostingSchema = z.object({
     .max(500)
     .nullish()
     .transform((v) => v ?? undefined),
+  freeText: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
 
 export type NormalizeResult = { ok: true; posting: NormalizedPosting } | { ok: false; error: string };
@@ -129,7 +133,12 @@ function normalizeValid(raw: RawPosting, now: Date): NormalizeResult {
     ...hashed,
     postedAt: parsePostedAt(raw.postedAt, now),
     tags: normalizeTags(raw.tags),
-    dedupKey: dedupKey(company, title, location),
+    freeText: raw.freeText === true,
+    // Guessed fields cannot tell two free-text posts apart (two comments both guessed "Open roles"
+    // at "We"), so a free-text posting is only ever the same job as itself.
+    dedupKey: raw.freeText
+      ? `${dedupKey(company, title, location)}|${raw.url}`
+      : dedupKey(company, title, location),
     contentHash: contentHash(hashed),
   };
   return { ok: true, posting };

@@ -209,8 +209,16 @@ describe('Hacker News: Who is hiring', () => {
     expect(error).toBeNull();
     expect(boards.hits('/api/v1/items/50100000').length).toBeGreaterThan(0);
     const p = byId(postings);
-    // The post with no "Company | Role" line and the deleted one are left out; replies are not posts.
-    expect(postings.map((x) => x.externalId)).toEqual(['50100011', '50100012', '50100013']);
+    // Only the deleted post is left out; replies are not posts.
+    expect(postings.map((x) => x.externalId)).toEqual([
+      '50100011',
+      '50100012',
+      '50100013',
+      '50100014',
+      '50100016',
+    ]);
+    // Every field read from a comment is a guess the model analyzer may replace.
+    expect(postings.every((x) => x.freeText)).toBe(true);
     expect(p['50100011']).toMatchObject({
       company: 'Tessellate',
       title: 'Senior Backend Engineer',
@@ -236,5 +244,25 @@ describe('Hacker News: Who is hiring', () => {
       remote: 'hybrid',
     });
     expect(p['50100013']!.postedAt?.toISOString()).toBe('2026-11-02T15:03:30.000Z');
+  });
+
+  it('keeps posts without a "Company | Role" line, with a guessed company and a neutral title', async () => {
+    const { postings } = await collect(hackerNewsKind(deps), 'hackernews', { baseUrl: boards.url });
+    const p = byId(postings);
+    expect(p['50100016']).toMatchObject({
+      company: 'Halcyon Grid',
+      title: 'Open roles',
+      location: null,
+      remote: 'onsite',
+      url: 'https://news.ycombinator.com/item?id=50100016',
+    });
+    // The first line is not cut off: it is the only place the post names the job.
+    expect(p['50100016']!.description).toBe(
+      'Halcyon Grid is hiring in Berlin! We build grid-scale batteries and need someone to design the inverters that connect them to the grid. Onsite, 4 days a week.\n\nWrite to hiring@halcyongrid.example',
+    );
+    // "We are hiring…" names no company: it is not taken for one.
+    expect(p['50100014']).toMatchObject({ company: 'Company not named', title: 'Open roles' });
+    // Two guessed postings never fold into one job: each is only the same job as itself.
+    expect(new Set(postings.map((x) => x.dedupKey)).size).toBe(postings.length);
   });
 });

@@ -19,6 +19,7 @@ function posting(overrides: Partial<NormalizedPosting> = {}): NormalizedPosting 
     url: 'https://jobs.example.com/p-1',
     description: '',
     tags: [],
+    freeText: false,
     dedupKey: 'acme|backend engineer|',
     contentHash: 'a'.repeat(64),
     ...overrides,

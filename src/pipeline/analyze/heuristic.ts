@@ -49,6 +49,10 @@ export function analyzeHeuristically(posting: HeuristicInput): Analysis {
     visaSponsorship: visaFromText(description),
     relocation: relocationFromText(description),
     summary: summarise(posting, seniority, remotePolicy, ranked),
+    // Keyword rules cannot read a title out of free text: the adapter's guess stands.
+    title: null,
+    company: null,
+    location: null,
   };
 }
 

@@ -22,6 +22,7 @@ function posting(overrides: Partial<NormalizedPosting> = {}): NormalizedPosting 
     url: 'https://jobs.example.com/p-1',
     description: 'We build services in TypeScript on Node.js and PostgreSQL. Visa sponsorship available.',
     tags: ['kubernetes'],
+    freeText: false,
     dedupKey: 'acme|senior backend engineer|berlin',
     contentHash: 'a'.repeat(64),
     ...overrides,
@@ -36,6 +37,9 @@ const answer = {
   visaSponsorship: true,
   relocation: null,
   summary: '  Senior Backend Engineer at Acme — Hybrid, Berlin, typescript, node, postgresql  ',
+  title: ' Senior Backend Engineer ',
+  company: 'Acme',
+  location: '',
 };
 
 /** Resolves with what the promise rejected with; fails the test when it resolves. */
@@ -81,6 +85,10 @@ describe('OpenAI analyzer', () => {
       visaSponsorship: true,
       relocation: null,
       summary: 'Senior Backend Engineer at Acme — Hybrid, Berlin, typescript, node, postgresql',
+      // Trimmed; an empty place is no place.
+      title: 'Senior Backend Engineer',
+      company: 'Acme',
+      location: null,
     });
     const chars = messagesOf(0).reduce((n, m) => n + m.content.length, 0);
     expect(result.usage).toEqual({
@@ -211,6 +219,20 @@ describe('OpenAI analyzer', () => {
     const err = await rejection(analyzer().analyze(posting(), { signal }));
     expect(err).toBeInstanceOf(InvalidModelOutputError);
     expect((err as InvalidModelOutputError).usage?.outputTokens).toBeGreaterThan(0);
+  });
+
+  it('asks for title, company and location in strict mode, and re-checks their lengths', async () => {
+    await analyzer().analyze(posting(), { signal });
+    const schema = fake.calls[0]!.body.response_format!.json_schema!.schema as {
+      required: string[];
+      properties: Record<string, { type: unknown }>;
+    };
+    expect(schema.required).toEqual(expect.arrayContaining(['title', 'company', 'location']));
+    expect(schema.properties.title!.type).toEqual(['string', 'null']);
+    fake.script({ answer: { ...answer, title: 'x'.repeat(301) } });
+    const err = await rejection(analyzer().analyze(posting(), { signal }));
+    expect(err).toBeInstanceOf(InvalidModelOutputError);
+    expect((err as InvalidModelOutputError).message).toMatch(/title/);
   });
 
   it('annualises a structured salary itself instead of trusting the model with arithmetic', async () => {

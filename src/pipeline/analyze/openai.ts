@@ -46,9 +46,15 @@ visaSponsorship — true when the posting says the company sponsors visas or wor
 
 relocation — true when the posting offers help with relocation ("relocation package", "relocation support", "relocation assistance"); false when it says there is none ("no relocation"); null when it says nothing.
 
+title — the job title as the text states it ("Senior Backend Engineer"); several roles in one posting → the roles joined with ", " ("Data Engineer, Analytics Engineer"); null when the text names no role. The given title may be only a guess from free text (a "Who is hiring" comment, where it is often "Open roles"): read the title from the description, and use the given title only when the description agrees with it.
+
+company — the hiring company's name as the text gives it, without links or legal forms added; null when the text does not name it. The given company may likewise be a guess from the first words of the text.
+
+location — where the job is, as the text says it ("Berlin, Germany", "London or remote (EU)"); null when the text names no place. "Remote" alone is not a place: use remotePolicy for it.
+
 summary — one plain line of at most 200 characters, in English, in the form "<Seniority> <role> at <company> — <remote or location>, <up to three key skills>", for example "Senior Backend Engineer at Acme — Remote (EU), go, postgresql, kubernetes". No marketing language, no emoji, no line breaks, nothing that is not in the posting.
 
-Example. For the posting {"title":"Sr. Platform Engineer (m/f/d)","company":"Nordwind","location":"Berlin","remote":"unknown","salary":null,"tags":["k8s","aws"],"description":"We run our platform on AWS with Kubernetes and Terraform. Hybrid: two days a week in our Berlin office. €75,000–90,000 per year. Relocation support available. We are unable to sponsor visas."} the answer is {"seniority":"senior","skills":["kubernetes","aws","terraform"],"remotePolicy":"hybrid","salaryAnnual":{"min":75000,"max":90000,"currency":"EUR"},"visaSponsorship":false,"relocation":true,"summary":"Senior Platform Engineer at Nordwind — Hybrid, Berlin, kubernetes, aws, terraform"}.
+Example. For the posting {"title":"Sr. Platform Engineer (m/f/d)","company":"Nordwind","location":"Berlin","remote":"unknown","salary":null,"tags":["k8s","aws"],"description":"We run our platform on AWS with Kubernetes and Terraform. Hybrid: two days a week in our Berlin office. €75,000–90,000 per year. Relocation support available. We are unable to sponsor visas."} the answer is {"seniority":"senior","skills":["kubernetes","aws","terraform"],"remotePolicy":"hybrid","salaryAnnual":{"min":75000,"max":90000,"currency":"EUR"},"visaSponsorship":false,"relocation":true,"summary":"Senior Platform Engineer at Nordwind — Hybrid, Berlin, kubernetes, aws, terraform","title":"Sr. Platform Engineer","company":"Nordwind","location":"Berlin"}.
 
 When a field cannot be determined from the posting, use null (or "unknown" for remotePolicy, an empty list for skills) rather than a guess. If the input is not a job posting at all, still answer in the schema: null fields, an empty skills list, and a summary that says what the text is.`;
 

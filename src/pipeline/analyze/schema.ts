@@ -14,6 +14,10 @@ import { type Analysis, REMOTE_MODES, SENIORITIES } from '../../core/types.ts';
 export const MAX_SKILLS = 30;
 export const MAX_SKILL_LENGTH = 40;
 export const MAX_SUMMARY_LENGTH = 200;
+/** The same limits a board's posting has (`rawPostingSchema`): what is read from text is no longer. */
+export const MAX_TITLE_LENGTH = 300;
+export const MAX_COMPANY_LENGTH = 200;
+export const MAX_LOCATION_LENGTH = 500;
 
 const salaryAnnualSchema = z
   .object({
@@ -38,6 +42,9 @@ export const analysisOutputSchema = z.object({
   visaSponsorship: z.boolean().nullable(),
   relocation: z.boolean().nullable(),
   summary: z.string().describe(`One line, at most ${MAX_SUMMARY_LENGTH} characters`),
+  title: z.string().nullable().describe('The job title the text states, or null'),
+  company: z.string().nullable().describe('The hiring company the text names, or null'),
+  location: z.string().nullable().describe('Where the job is, as the text says it, or null'),
 });
 
 export type AnalysisOutput = z.infer<typeof analysisOutputSchema>;
@@ -50,7 +57,13 @@ export const analysisStrictSchema = analysisOutputSchema.extend({
     'salaryAnnual.min must not exceed salaryAnnual.max',
   ),
   summary: z.string().trim().min(1).max(MAX_SUMMARY_LENGTH),
+  title: z.string().trim().max(MAX_TITLE_LENGTH).nullable(),
+  company: z.string().trim().max(MAX_COMPANY_LENGTH).nullable(),
+  location: z.string().trim().max(MAX_LOCATION_LENGTH).nullable(),
 });
+
+/** "" or only spaces means the model found nothing: the same as null. */
+const orNull = (s: string | null) => (s?.trim() ? s.trim() : null);
 
 /** Normalises a validated answer into the domain shape: skills lower-cased, unique and sorted. */
 export function toAnalysis(output: AnalysisOutput): Analysis {
@@ -66,5 +79,8 @@ export function toAnalysis(output: AnalysisOutput): Analysis {
     visaSponsorship: output.visaSponsorship,
     relocation: output.relocation,
     summary: output.summary.trim(),
+    title: orNull(output.title),
+    company: orNull(output.company),
+    location: orNull(output.location),
   };
 }

@@ -4,10 +4,16 @@ import type { Analyzer, LogPort } from '../../core/ports.ts';
 import { annualise } from '../../core/salary.ts';
 import { extractTerms, normalizeTerm } from '../../core/terms.ts';
 import type { AnalysisResult, Posting, TokenUsage } from '../../core/types.ts';
-import { getAnalysisState, markAnalysis, recordModelCall, saveAnalysis } from '../../db/analyses.ts';
+import {
+  getAnalysisState,
+  markAnalysis,
+  recordModelCall,
+  saveAnalysis,
+  saveTerms,
+} from '../../db/analyses.ts';
 import { anyUserCouldAccept } from '../../db/matching.ts';
 import { withTransaction } from '../../db/pool.ts';
-import { findPostingByContent, unmatchedPostingIds } from '../../db/postings.ts';
+import { findPostingByContent, showExtractedFields, unmatchedPostingIds } from '../../db/postings.ts';
 import type { Queues } from '../queues.ts';
 import { InvalidModelOutputError } from './openai.ts';
 
@@ -86,11 +92,13 @@ export async function runAnalyze(deps: AnalyzeDeps, job: AnalyzeJob): Promise<vo
     await markAnalysis(deps.pool, contentHash, 'skipped', 'no posting carries this content any more');
     return;
   }
+  // A free-text posting's company and place are guesses the analysis may replace: they do not rule
+  // it out yet (an unknown remote mode lets any place through, as for other unknowns).
   const wanted = await anyUserCouldAccept(deps.pool, {
     ...postingTerms(posting),
-    company: posting.company,
+    company: posting.freeText ? '' : posting.company,
     location: posting.location,
-    remote: posting.remote,
+    remote: posting.freeText ? 'unknown' : posting.remote,
     salary: posting.salary ? annualise(posting.salary) : null,
   });
   if (!wanted) {
@@ -119,6 +127,10 @@ export async function runAnalyze(deps: AnalyzeDeps, job: AnalyzeJob): Promise<vo
       });
     }
     await saveAnalysis(tx, contentHash, result, postingTerms(posting, result.analysis.skills));
+    // A free-text posting is matched on what it will show: its terms follow the fields written back.
+    const [shown] = await showExtractedFields(tx, [contentHash]);
+    if (shown)
+      await saveTerms(tx, contentHash, postingTerms({ ...posting, ...shown }, result.analysis.skills));
     await queueMatching(deps, tx, contentHash);
   });
 }

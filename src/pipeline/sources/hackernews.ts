@@ -8,7 +8,9 @@ import { baseUrl, commonConfig, defineKind, validItems } from './define.ts';
  * Hacker News "Ask HN: Who is hiring?" through the Algolia HN API: the latest thread by the
  * whoishiring account (`/api/v1/search_by_date`), then its comments (`/api/v1/items/{id}`). Each
  * top-level comment is a post; by convention its first line is "Company | Role | Place | …".
- * Title, company and place are read from that line as well as it allows; the analyzer reads the rest.
+ * Title, company and place are read from that line as well as it allows, and a post without such
+ * a line is kept with a guessed company and a neutral title. Either way they are only guesses from
+ * free text (`freeText`): the model analyzer reads the real ones from the whole post.
  */
 
 const search = z.object({
@@ -46,13 +48,13 @@ export function parseHiringPost(html: string): {
   salaryText: string | null;
   remote: 'remote' | 'hybrid' | 'onsite' | null;
   body: string;
-} | null {
+} {
   const { head, body } = splitPost(html);
   const parts = head
     .split('|')
     .map((p) => p.trim())
     .filter(Boolean);
-  if (parts.length < 2) return null;
+  if (parts.length < 2) return guessFromProse(head, html);
   // "Acme (https://acme.io)" → "Acme"
   const company = parts[0]!.replace(/\s*\(?https?:\/\/\S+\)?/g, '').trim() || parts[0]!;
   const rest = parts.slice(1).filter((p) => !/^https?:\/\//i.test(p));
@@ -73,6 +75,32 @@ export function parseHiringPost(html: string): {
         ? 'onsite'
         : null;
   return { company, title, location, salaryText, remote, body };
+}
+
+/** "We're hiring", "Hi HN": the first words name no company. */
+const NO_COMPANY = /^(we|we're|we’re|i|i'm|i’m|our|my|hi|hello|hey|looking|hiring)\b/i;
+const COMPANY_GUESS_LENGTH = 80;
+
+/**
+ * A post without a "Company | Role" line: the company is guessed from the first words ("Acme is
+ * hiring…", "Acme – remote roles"), nothing else; the whole post is the description.
+ */
+function guessFromProse(head: string, html: string) {
+  const first =
+    head
+      .replace(/\s*\(?https?:\/\/\S+\)?/g, '')
+      .split(/\s+(?:is|are)\s+(?:hiring|looking)\b|\s+hiring\b|[,.:;!?(]|\s[-–—]\s/i)[0]
+      ?.trim()
+      .slice(0, COMPANY_GUESS_LENGTH) ?? '';
+  const words = head.toLowerCase();
+  return {
+    company: first && !NO_COMPANY.test(first) ? first : 'Company not named',
+    title: null,
+    location: null,
+    salaryText: null,
+    remote: /\bremote\b/.test(words) ? ('remote' as const) : null,
+    body: html,
+  };
 }
 
 export const hackerNewsKind = defineKind({
@@ -97,14 +125,9 @@ export const hackerNewsKind = defineKind({
         throw new UpstreamError('Hacker News', 'no "Who is hiring?" thread found', { retryable: false });
     }
     const thread = await http.json(`${config.baseUrl}/api/v1/items/${encodeURIComponent(storyId)}`, story);
-    let skipped = 0;
     for (const c of validItems(thread.children, comment, run, 'Hacker News')) {
       if (!c.text) continue; // deleted or flagged
       const post = parseHiringPost(c.text);
-      if (!post) {
-        skipped++;
-        continue;
-      }
       const raw: RawPosting = {
         externalId: String(c.id),
         title: post.title ?? 'Open roles',
@@ -117,10 +140,9 @@ export const hackerNewsKind = defineKind({
         salaryText: post.salaryText,
         postedAt: c.created_at ?? null,
         tags: ['hacker news'],
+        freeText: true,
       };
       yield raw;
     }
-    if (skipped > 0)
-      run.ctx.logger.debug({ skipped }, 'Who is hiring posts without a "Company | Role" line skipped');
   },
 });
