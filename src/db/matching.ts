@@ -187,31 +187,36 @@ export interface PrefilterPosting {
   location: string | null;
   remote: RemoteMode;
   salary: AnnualSalary | null;
+  /**
+   * Title, company and location are guesses the analysis may replace (a free-text posting): the
+   * filters on them (keywords and excluded words, blocked companies, places) cannot rule it out yet.
+   */
+  guessed: boolean;
 }
 
 /**
  * Before paying for a model call: could any active user's hard filters accept this posting, from
- * what is known without analysis? Unknowns (remote, salary) pass, so this never skips a posting
- * that analysis could have made acceptable on those grounds.
+ * what is known without analysis? Unknowns (remote, salary, a free-text posting's title, company
+ * and place) pass, so this never skips a posting that analysis could have made acceptable.
  */
 export async function anyUserCouldAccept(db: Db, p: PrefilterPosting): Promise<boolean> {
   const { rows } = await db.query<{ ok: boolean }>(
     `select exists (
        select 1 from preferences pr join users u on u.id = pr.user_id
        where u.status = 'active'
-         and (cardinality(pr.keywords) = 0
+         and ($8 or cardinality(pr.keywords) = 0
               or exists (select 1 from unnest(pr.keywords) k where string_to_array(k, ' ') <@ $1::text[]))
-         and not exists (select 1 from unnest(pr.excluded_words) e where string_to_array(e, ' ') <@ $2::text[])
+         and ($8 or not exists (select 1 from unnest(pr.excluded_words) e where string_to_array(e, ' ') <@ $2::text[]))
          and ($5 = 'unknown' or case pr.remote when 'any' then true when 'remote' then $5 = 'remote'
               when 'hybrid' then $5 = 'hybrid' when 'onsite' then $5 = 'onsite'
               when 'remote_or_hybrid' then $5 in ('remote', 'hybrid') end)
-         and (cardinality(pr.locations) = 0 or $5 in ('remote', 'unknown')
+         and ($8 or cardinality(pr.locations) = 0 or $5 in ('remote', 'unknown')
               or exists (select 1 from unnest(pr.locations) l where lower(coalesce($4, '')) like '%' || l || '%'))
          and coalesce($6::numeric * case when $7 = pr.salary_currency then 1
                  else (select ru.per_usd / rp.per_usd from currency_rates rp, currency_rates ru
                        where rp.currency = $7 and ru.currency = pr.salary_currency) end >= pr.salary_min, true)
-         and not exists (select 1 from unnest(pr.blocked_companies) bc
-                         where lower($3) = bc or lower($3) like bc || ' %')
+         and ($8 or not exists (select 1 from unnest(pr.blocked_companies) bc
+                                where lower($3) = bc or lower($3) like bc || ' %'))
      ) as ok`,
     [
       p.terms,
@@ -221,6 +226,7 @@ export async function anyUserCouldAccept(db: Db, p: PrefilterPosting): Promise<b
       p.remote,
       p.salary ? (p.salary.max ?? p.salary.min) : null,
       p.salary?.currency ?? null,
+      p.guessed,
     ],
   );
   return rows[0]!.ok;

@@ -288,7 +288,7 @@ function textOf(content: unknown): string {
 }
 
 /** The heuristic analysis of the posting JSON in the last user message (plain text is a description). */
-function defaultAnswer(body: ChatRequestBody): object {
+export function defaultAnswer(body: ChatRequestBody): object {
   const lastUser = [...(body.messages ?? [])].reverse().find((m) => m.role === 'user');
   const text = textOf(lastUser?.content);
   let posting: Record<string, unknown> = {};

@@ -92,13 +92,12 @@ export async function runAnalyze(deps: AnalyzeDeps, job: AnalyzeJob): Promise<vo
     await markAnalysis(deps.pool, contentHash, 'skipped', 'no posting carries this content any more');
     return;
   }
-  // A free-text posting's company and place are guesses the analysis may replace: they do not rule
-  // it out yet (an unknown remote mode lets any place through, as for other unknowns).
   const wanted = await anyUserCouldAccept(deps.pool, {
     ...postingTerms(posting),
-    company: posting.freeText ? '' : posting.company,
+    company: posting.company,
     location: posting.location,
-    remote: posting.freeText ? 'unknown' : posting.remote,
+    remote: posting.remote,
+    guessed: posting.freeText,
     salary: posting.salary ? annualise(posting.salary) : null,
   });
   if (!wanted) {
