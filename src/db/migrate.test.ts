@@ -37,7 +37,7 @@ describe('migrations', () => {
     try {
       const [a, b] = await Promise.all([migrate(db.pool, testLogger), migrate(other, testLogger)]);
       const files = await readMigrations();
-      expect([...a.applied, ...b.applied].sort()).toEqual(files.map((m) => m.version));
+      expect([...a.applied, ...b.applied].sort((x, y) => x - y)).toEqual(files.map((m) => m.version));
       const { rows } = await db.pool.query(
         'select version, count(*)::int as n from schema_migrations group by version',
       );
