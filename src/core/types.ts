@@ -76,6 +76,11 @@ export interface RawPosting {
    * comment): the analyzer's reading of the text replaces them when it has one.
    */
   freeText?: boolean;
+  /**
+   * The fields cannot tell this posting from another (a prose post with no title, and perhaps no
+   * company, to read): it is only ever the same job as itself, never folded by company and title.
+   */
+  identifiedByUrlOnly?: boolean;
 }
 
 /** A posting after validation and normalisation, ready to be stored. */

@@ -62,6 +62,10 @@ export const rawPostingSchema = z.object({
     .boolean()
     .nullish()
     .transform((v) => v ?? undefined),
+  identifiedByUrlOnly: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
 
 export type NormalizeResult = { ok: true; posting: NormalizedPosting } | { ok: false; error: string };
@@ -134,9 +138,10 @@ function normalizeValid(raw: RawPosting, now: Date): NormalizeResult {
     postedAt: parsePostedAt(raw.postedAt, now),
     tags: normalizeTags(raw.tags),
     freeText: raw.freeText === true,
-    // Guessed fields cannot tell two free-text posts apart (two comments both guessed "Open roles"
-    // at "We"), so a free-text posting is only ever the same job as itself.
-    dedupKey: raw.freeText
+    // Guessed fields may not tell two posts apart (two comments both guessed "Open roles" at a
+    // "Company not named"): such a posting is only ever the same job as itself. A post whose
+    // "Company | Role | Place" line was read still folds with its repost in next month's thread.
+    dedupKey: raw.identifiedByUrlOnly
       ? `${dedupKey(company, title, location)}|${raw.url}`
       : dedupKey(company, title, location),
     contentHash: contentHash(hashed),

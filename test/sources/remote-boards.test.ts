@@ -262,7 +262,11 @@ describe('Hacker News: Who is hiring', () => {
     );
     // "We are hiring…" names no company: it is not taken for one.
     expect(p['50100014']).toMatchObject({ company: 'Company not named', title: 'Open roles' });
-    // Two guessed postings never fold into one job: each is only the same job as itself.
+    // Two posts without a readable title never fold into one job: each is only the same job as itself.
+    expect(p['50100014']!.dedupKey).toContain('item?id=50100014');
+    expect(p['50100016']!.dedupKey).toContain('item?id=50100016');
+    // A post whose "Company | Role | Place" line was read folds with its repost in a later thread.
+    expect(p['50100011']!.dedupKey).not.toContain('item?id=');
     expect(new Set(postings.map((x) => x.dedupKey)).size).toBe(postings.length);
   });
 });

@@ -141,6 +141,7 @@ export const hackerNewsKind = defineKind({
         postedAt: c.created_at ?? null,
         tags: ['hacker news'],
         freeText: true,
+        identifiedByUrlOnly: post.title === null,
       };
       yield raw;
     }
