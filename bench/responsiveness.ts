@@ -20,6 +20,28 @@ export interface AckFigures {
 export const percentile = (xs: number[], p: number) =>
   xs.length ? [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)]! : Number.NaN;
 
+/** A slash command's form body as Slack sends it; its answer goes to the fake's response_url `id`. */
+export function slashCommandBody(
+  fake: FakeSlack,
+  c: { id: string; user: string; command: string; text: string },
+): string {
+  return new URLSearchParams({
+    token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+    team_id: TEAM,
+    team_domain: 'example',
+    channel_id: 'C2147483705',
+    channel_name: 'test',
+    user_id: c.user,
+    user_name: c.user.toLowerCase(),
+    command: c.command,
+    text: c.text,
+    api_app_id: 'A123456',
+    is_enterprise_install: 'false',
+    response_url: fake.responseUrl(c.id),
+    trigger_id: `${Date.now()}.${c.id}`,
+  }).toString();
+}
+
 export function slackProbe(fake: FakeSlack, url: string) {
   let n = 0;
   const ack: number[] = [];
@@ -27,21 +49,7 @@ export function slackProbe(fake: FakeSlack, url: string) {
 
   async function once(record: boolean) {
     const id = `probe-${++n}`;
-    const body = new URLSearchParams({
-      token: 'gIkuvaNzQIHg97ATvDxqgjtO',
-      team_id: TEAM,
-      team_domain: 'example',
-      channel_id: 'C2147483705',
-      channel_name: 'test',
-      user_id: `UPROBE${n % 5}`,
-      user_name: 'probe',
-      command: '/jobs',
-      text: '',
-      api_app_id: 'A123456',
-      is_enterprise_install: 'false',
-      response_url: fake.responseUrl(id),
-      trigger_id: `${Date.now()}.${n}.probe`,
-    }).toString();
+    const body = slashCommandBody(fake, { id, user: `UPROBE${n % 5}`, command: '/jobs', text: '' });
     const sentAt = performance.now();
     const answer = fake
       .waitForResponse(id, undefined, 60_000)

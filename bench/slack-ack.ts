@@ -3,7 +3,8 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { startApp } from '../src/main.ts';
-import { BOT_TOKEN, SIGNING_SECRET, startFakeSlack, TEAM } from '../test/fakes/slack.ts';
+import { BOT_TOKEN, SIGNING_SECRET, startFakeSlack } from '../test/fakes/slack.ts';
+import { percentile, slashCommandBody } from './responsiveness.ts';
 
 /**
  * `node bench/slack-ack.ts [--requests 50] [--command /jobs] [--text ""]`: how fast the real Bolt
@@ -43,29 +44,18 @@ const config = loadConfig({
 const app = await startApp(config, { logger, role: 'web' });
 const url = `${app.url!.replace('localhost', '127.0.0.1')}/slack/events`;
 
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.ceil((p / 100) * xs.length) - 1]!;
 const ack: number[] = [];
 const answered: number[] = [];
 try {
   const n = Number(values.requests);
   for (let i = 0; i < n + 5; i++) {
     const id = `bench-${i}`;
-    const body = new URLSearchParams({
-      token: 'gIkuvaNzQIHg97ATvDxqgjtO',
-      team_id: TEAM,
-      team_domain: 'example',
-      channel_id: 'C2147483705',
-      channel_name: 'test',
-      user_id: `UBENCH${i % 5}`,
-      user_name: 'bench',
+    const body = slashCommandBody(fake, {
+      id,
+      user: `UBENCH${i % 5}`,
       command: values.command,
       text: values.text,
-      api_app_id: 'A123456',
-      is_enterprise_install: 'false',
-      response_url: fake.responseUrl(id),
-      trigger_id: `${Date.now()}.${i}.bench`,
-    }).toString();
+    });
     const sentAt = Date.now();
     const res = await fake.send(url, body, 'application/x-www-form-urlencoded');
     if (res.status !== 200) throw new Error(`request ${i}: HTTP ${res.status}`);
