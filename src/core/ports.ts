@@ -55,6 +55,8 @@ export interface Source {
   readonly id: string;
   readonly kind: string;
   readonly attribution?: Attribution;
+  /** Reads the users' keywords and places from the query; other boards list everything they have. */
+  readonly searches?: boolean;
   fetch(query: SourceQuery, ctx: SourceContext): AsyncIterable<RawPosting>;
 }
 

@@ -191,7 +191,10 @@ export async function runFetch(deps: FetchDeps, runId: number, signal: AbortSign
   const seen = new Set<string>();
   try {
     const source = deps.sources.create(row);
-    const query = await buildQuery(deps.pool, run.query);
+    // Only a board that searches reads the users' demand: the rest are not worth the query.
+    const query = source.searches
+      ? await buildQuery(deps.pool, run.query)
+      : { text: run.query, keywords: [], locations: [] };
     const ctx = { fetch: deps.fetch, signal, logger, clock: deps.clock };
     const iterator = source.fetch(query, ctx)[Symbol.asyncIterator]();
     for (;;) {

@@ -53,6 +53,7 @@ export const adzunaKind = defineKind({
   label: 'Adzuna',
   attribution: { text: 'Jobs by Adzuna', url: 'https://www.adzuna.com' },
   target: 'country',
+  searches: true,
   minIntervalMs: 2500,
   requires: (deps) => (deps.keys.adzuna ? null : 'Adzuna needs ADZUNA_APP_ID and ADZUNA_APP_KEY to be set'),
   config: z.object({

@@ -48,6 +48,8 @@ export interface KindSpec<S extends z.ZodObject> {
   config: S;
   /** The config key the id's target goes into ("greenhouse:stripe" → board: "stripe"). */
   target?: keyof z.infer<S> & string;
+  /** A query-based board: it searches the users' keywords and places (see `searchTerms`). */
+  searches?: boolean;
   /** Default spacing between requests to the board's host. */
   minIntervalMs: number;
   /** Search boards go through the scraper proxy. */
@@ -123,6 +125,7 @@ export function defineKind<S extends z.ZodObject>(spec: KindSpec<S>): (deps: Sou
         id: row.id,
         kind: spec.kind,
         ...(spec.attribution ? { attribution: spec.attribution } : {}),
+        searches: spec.searches ?? false,
         fetch(query, ctx) {
           if (spec.warning) ctx.logger.info({ sourceId: row.id }, spec.warning);
           const http = createSourceHttp(ctx, deps.http, {

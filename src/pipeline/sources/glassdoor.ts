@@ -59,6 +59,7 @@ export const glassdoorKind = defineKind({
   kind: 'glassdoor',
   label: 'Glassdoor',
   warning: SEARCH_BOARD_WARNING,
+  searches: true,
   minIntervalMs: 5000,
   proxy: true,
   config: z.object({

@@ -56,6 +56,7 @@ export const himalayasKind = defineKind({
   kind: 'himalayas',
   label: 'Himalayas',
   attribution: { text: 'Jobs from Himalayas', url: 'https://himalayas.app' },
+  searches: true,
   minIntervalMs: 1000,
   config: z.object({
     baseUrl: baseUrl('https://himalayas.app'),

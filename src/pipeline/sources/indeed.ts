@@ -35,6 +35,7 @@ export const indeedKind = defineKind({
   kind: 'indeed',
   label: 'Indeed',
   warning: SEARCH_BOARD_WARNING,
+  searches: true,
   minIntervalMs: 5000,
   proxy: true,
   config: z.object({

@@ -84,6 +84,7 @@ export const linkedInKind = defineKind({
   kind: 'linkedin',
   label: 'LinkedIn',
   warning: SEARCH_BOARD_WARNING,
+  searches: true,
   minIntervalMs: 3000,
   proxy: true,
   config,

@@ -28,6 +28,7 @@ function titleCase(s: string): string {
 export const theMuseKind = defineKind({
   kind: 'themuse',
   label: 'The Muse',
+  searches: true,
   minIntervalMs: 1000,
   config: z.object({
     baseUrl: baseUrl('https://www.themuse.com'),

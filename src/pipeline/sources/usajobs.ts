@@ -102,6 +102,7 @@ function toRaw(i: Item): RawPosting {
 export const usaJobsKind = defineKind({
   kind: 'usajobs',
   label: 'USAJOBS',
+  searches: true,
   minIntervalMs: 1000,
   requires: (deps) =>
     deps.keys.usajobs ? null : 'USAJOBS needs USAJOBS_API_KEY and USAJOBS_USER_AGENT to be set',
