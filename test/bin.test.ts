@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processAlive } from '../src/db/embedded.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 /**
@@ -16,15 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.drop();
 });
-
-function alive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function jobpingWithoutStripping(args: string[]) {
   const child = spawn(process.execPath, ['--no-experimental-strip-types', 'bin/jobping.js', ...args], {
@@ -69,7 +61,7 @@ describe('bin/jobping.js re-running itself with type stripping', () => {
       expect(await run.exited).toEqual({ code: 0, signal: null });
       expect(run.output()).toContain('Stopping JobPing…');
       expect(run.output()).toContain('Stopped.');
-      expect(alive(jobping!)).toBe(false);
+      expect(processAlive(jobping!)).toBe(false);
     }, 60_000);
   }
 

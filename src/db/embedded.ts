@@ -207,25 +207,27 @@ async function readOrCreatePassword(file: string): Promise<string> {
   }
 }
 
+/** Whether a process with this id is running (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A server left running by a killed process would hold the data directory: stop it first. */
 async function stopLeftover(pgData: string, logger: Logger) {
   const pidFile = path.join(pgData, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await fs.readFile(pidFile, 'utf8')).split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // not running; postgres removes the stale pid file itself
-  }
+  if (!processAlive(pid)) return; // postgres removes the stale pid file itself
   logger.warn({ pid }, 'stopping an embedded PostgreSQL left running by an earlier process');
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 300; i++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
+    if (!processAlive(pid)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`PostgreSQL process ${pid} holding ${pgData} did not stop`);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { processAlive, startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { testLogger } from '../helpers/db.ts';
 
 const dirs: string[] = [];
@@ -17,15 +17,6 @@ async function tempDir() {
 afterAll(async () => {
   for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
 });
-
-function alive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('embedded PostgreSQL', () => {
   it('starts, keeps its data across a restart, and stops', async () => {
@@ -48,7 +39,7 @@ describe('embedded PostgreSQL', () => {
     );
     await second.stop();
     expect(rows).toEqual([{ v: 'still here' }]);
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
   });
 
   it('`jobping start` with no DATABASE_URL comes up on its own database and stops cleanly on SIGTERM', async () => {
@@ -92,12 +83,12 @@ describe('embedded PostgreSQL', () => {
     const pid = Number(
       (await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
     );
-    expect(alive(pid)).toBe(true);
+    expect(processAlive(pid)).toBe(true);
 
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
     expect(out).toContain('Stopped.');
   });
 });
